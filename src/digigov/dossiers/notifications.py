@@ -1,0 +1,60 @@
+"""Messages to the applicant on each change, in the applicant's language."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Dossier, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def _subject(dossier: Dossier, action: str) -> str:
+    subjects = {
+        "submit": _("Hồ sơ %(code)s đã được đăng ký"),
+        "receive": _("Hồ sơ %(code)s đã được tiếp nhận"),
+        "refuse": _("Hồ sơ %(code)s không được tiếp nhận"),
+        "request_supplement": _("Hồ sơ %(code)s cần bổ sung giấy tờ"),
+        "supply_supplement": _("Hồ sơ %(code)s đã được bổ sung"),
+        "hand_over": _("Hồ sơ %(code)s đang được xử lý"),
+        "request_financial_obligation": _("Hồ sơ %(code)s: đề nghị thực hiện nghĩa vụ tài chính"),
+        "fulfil_financial_obligation": _("Hồ sơ %(code)s: đã xác nhận nghĩa vụ tài chính"),
+        "complete": _("Hồ sơ %(code)s đã có kết quả"),
+        "return_result": _("Hồ sơ %(code)s đã trả kết quả"),
+        "withdraw": _("Hồ sơ %(code)s đã được rút"),
+        "stop": _("Hồ sơ %(code)s bị dừng xử lý"),
+        "apologise": _("Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s"),
+    }
+    return str(subjects.get(action, _("Hồ sơ %(code)s có cập nhật"))) % {"code": dossier.code}
+
+
+def notify_applicant(dossier: Dossier, action: str) -> Notification | None:
+    """Queue an email to the applicant; it is sent once the transaction commits."""
+    if not dossier.applicant_email:
+        return None
+    with translation.override(dossier.language or settings.LANGUAGE_CODE):
+        subject = _subject(dossier, action)
+        body = render_to_string("dossiers/email/status_changed.txt", {
+            "dossier": dossier, "action": action, "site_url": settings.PUBLIC_BASE_URL,
+        })
+    note = Notification.objects.create(dossier=dossier, recipient=dossier.applicant_email,
+                                       subject=subject, body=body,
+                                       language=dossier.language or "vi")
+    transaction.on_commit(lambda: deliver(note.pk))
+    return note
+
+
+def deliver(notification_id: int) -> None:
+    note = Notification.objects.get(pk=notification_id)
+    try:
+        send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient])
+    except Exception as exc:  # noqa: BLE001 - a mail failure must not undo the dossier change
+        logger.warning("mail to %s failed: %s", note.recipient, exc)
+        Notification.objects.filter(pk=note.pk).update(error=str(exc)[:1000])
+        return
+    Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), error="")

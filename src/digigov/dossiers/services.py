@@ -1,0 +1,602 @@
+"""Every state change of a dossier: one transactional function per use case.
+
+Each function checks the actor's role and the rules, changes the dossier,
+records an append-only audit event and notifies the applicant. A refused
+request raises a ``DomainError`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digigov.accounts.models import Role, validate_personal_id
+from digigov.audit.services import record
+from digigov.catalog.models import ProcessStep, Procedure, ServiceLevel
+from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from digigov.orgs.models import Agency
+from digigov.worktime.calendar import WorkCalendar
+
+from . import notifications
+from .models import (
+    Apology,
+    Channel,
+    Dossier,
+    DossierFile,
+    DossierSequence,
+    FinancialObligation,
+    Rating,
+    Status,
+    StepRecord,
+    SupplementRequest,
+)
+from .permissions import require_applicant, require_role
+from .timeliness import judge_dossier, judge_step
+from .uploads import inspect_upload
+
+OFFICIAL_ROLES = (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER)
+
+
+# -- helpers ------------------------------------------------------------------
+def _lock(dossier: Dossier) -> Dossier:
+    """Re-read the dossier under a row lock, so that two officials cannot race."""
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def _require_status(dossier: Dossier, action: str, *allowed: int) -> None:
+    if dossier.status not in allowed:
+        raise InvalidTransition(
+            _("Không thể %(action)s: hồ sơ %(code)s đang ở trạng thái “%(status)s”.")
+            % {"action": action, "code": dossier.code, "status": dossier.get_status_display()}
+        )
+
+
+def _transition(dossier: Dossier, actor, action: str, to_status: int, **data) -> None:
+    from_status = dossier.status
+    dossier.status = to_status
+    dossier.save()
+    record(actor=actor, action=action, obj=dossier, from_state=from_status,
+           to_state=to_status, **data)
+    notifications.notify_applicant(dossier, action)
+
+
+def next_dossier_code(agency: Agency, when: dt.datetime) -> str:
+    """``<organ code>-YYMMDD-XXXX``: XXXX is the day's sequence at the receiving unit.
+
+    The counter row is incremented with a single UPDATE inside the caller's
+    transaction, which PostgreSQL serialises by row lock; the first dossier of
+    a day creates the row, and a racing creator falls back to the update.
+    """
+    day = timezone.localdate(when)
+    updated = DossierSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                DossierSequence.objects.create(agency=agency, day=day, last=1)
+        except IntegrityError:
+            DossierSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
+    last = DossierSequence.objects.get(agency=agency, day=day).last
+    return f"{agency.code}-{day:%y%m%d}-{last:04d}"
+
+
+def _validate_form(version, form_data: Mapping) -> dict:
+    cleaned, errors = {}, {}
+    for field in version.form_fields.all():
+        value = form_data.get(field.key)
+        value = value.strip() if isinstance(value, str) else value
+        if value in (None, ""):
+            if field.required:
+                errors[field.key] = [_("“%(label)s” là bắt buộc.") % {"label": field.label}]
+            continue
+        if field.type == field.Type.DATE:
+            try:
+                value = dt.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                errors[field.key] = [_("Ngày không hợp lệ (định dạng YYYY-MM-DD).")]
+                continue
+        elif field.type == field.Type.NUMBER:
+            try:
+                value = str(Decimal(str(value)))
+            except ArithmeticError:
+                errors[field.key] = [_("Phải là một số.")]
+                continue
+        elif field.type == field.Type.CHOICE and field.choices and value not in field.choices:
+            errors[field.key] = [_("Lựa chọn không hợp lệ.")]
+            continue
+        cleaned[field.key] = str(value)
+    if errors:
+        raise InvalidInput(_("Tờ khai chưa hợp lệ."), fields=errors)
+    return cleaned
+
+
+def _check_files(version, files: Mapping, *, require_all: bool) -> list[tuple]:
+    """Validate one file per component; return (component, upload, facts) triples."""
+    components = {str(c.pk): c for c in version.components.all()}
+    checked, errors = [], {}
+    for key, upload in files.items():
+        component = components.get(str(key))
+        if component is None:
+            errors[f"component_{key}"] = [_("Thành phần hồ sơ không thuộc thủ tục này.")]
+            continue
+        try:
+            checked.append((component, upload, inspect_upload(upload, field=f"component_{key}")))
+        except InvalidInput as exc:
+            errors.update(exc.fields)
+    if require_all:
+        for key, component in components.items():
+            if component.required and key not in files:
+                errors[f"component_{key}"] = [
+                    _("Thiếu thành phần bắt buộc: %(name)s.") % {"name": component.name}
+                ]
+    if errors:
+        raise InvalidInput(_("Thành phần hồ sơ chưa hợp lệ."), fields=errors)
+    return checked
+
+
+def _store_files(dossier: Dossier, checked: list[tuple], *, by, supplement: bool = False) -> None:
+    for component, upload, facts in checked:
+        DossierFile.objects.create(
+            dossier=dossier, component=component, file=upload,
+            original_name=upload.name[:255], uploaded_by=by if getattr(by, "pk", None) else None,
+            is_supplement=supplement, **facts,
+        )
+
+
+def _choose_agency(procedure: Procedure, agency: Agency | None) -> Agency:
+    competent = procedure.competent_agencies.active()
+    if agency is None:
+        if competent.count() != 1:
+            raise InvalidInput(_("Hãy chọn cơ quan tiếp nhận hồ sơ."),
+                               fields={"agency": [_("Bắt buộc.")]})
+        return competent.get()
+    if not competent.filter(pk=agency.pk).exists():
+        raise InvalidInput(
+            _("%(agency)s không có thẩm quyền tiếp nhận thủ tục này.") % {"agency": agency.name},
+            fields={"agency": [_("Không có thẩm quyền.")]},
+        )
+    return agency
+
+
+def _first_step(version) -> ProcessStep | None:
+    return version.steps.order_by("order").first()
+
+
+def _open_step(dossier: Dossier, step: ProcessStep | None, *, giver, receiver, at) -> StepRecord:
+    cal = WorkCalendar.load()
+    agency = (step.agency if step and step.agency_id else None) or dossier.agency
+    allotted = step.allotted_hours if step else Decimal(0)
+    record_ = StepRecord.objects.create(
+        dossier=dossier, step=step, name=step.name if step else _("Tiếp nhận hồ sơ"),
+        agency=agency, giver=giver, receiver=receiver, started_at=at,
+        due_at=cal.add_working_seconds(at, float(allotted) * 3600), allotted_hours=allotted,
+    )
+    dossier.current_step = step
+    dossier.current_agency = agency
+    dossier.assignee = receiver
+    return record_
+
+
+def _current_record(dossier: Dossier) -> StepRecord | None:
+    return dossier.step_records.filter(finished_at__isnull=True).order_by("-started_at").first()
+
+
+def _close_step(dossier: Dossier, *, at, handed_to=None, note: str = "") -> None:
+    current = _current_record(dossier)
+    if current is None:
+        return
+    current.finished_at = at
+    current.handed_to = handed_to
+    current.note = note
+    current.timeliness = judge_step(current)
+    current.save()
+
+
+def _require_step_actor(user, dossier: Dossier) -> None:
+    """The current step's role at the current unit, or the official it was assigned to."""
+    if dossier.assignee_id == user.pk and user.role_assignments.filter(
+        agency_id=dossier.current_agency_id
+    ).exists():
+        return
+    role = dossier.current_step.role if dossier.current_step else Role.COUNTER_OFFICER
+    require_role(user, dossier.current_agency_id or dossier.agency_id, role, Role.LEADER)
+
+
+# -- submission -----------------------------------------------------------------
+@transaction.atomic
+def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files: Mapping,
+                  agency: Agency | None = None, now: dt.datetime | None = None) -> Dossier:
+    """A signed-in citizen or business submits a dossier online (channel 2)."""
+    now = now or timezone.now()
+    if not applicant.is_authenticated or applicant.is_official:
+        raise NotAllowed(_("Hãy đăng nhập bằng tài khoản công dân hoặc doanh nghiệp để nộp hồ sơ."))
+    if not procedure.is_published:
+        raise InvalidInput(_("Thủ tục này chưa được công bố."))
+    version = procedure.version_on(now)
+    if version is None:
+        raise InvalidInput(_("Thủ tục này chưa có phiên bản đang có hiệu lực."))
+    if version.service_level == ServiceLevel.NONE:
+        raise InvalidInput(_("Thủ tục này chưa được cung cấp trực tuyến; hãy nộp tại bộ phận một cửa."))
+    id_number = applicant.personal_id or applicant.tax_code
+    if not id_number:
+        raise InvalidInput(_("Hãy bổ sung số định danh cá nhân trong hồ sơ tài khoản trước khi nộp."),
+                           fields={"personal_id": [_("Bắt buộc.")]})
+    agency = _choose_agency(procedure, agency)
+    cleaned = _validate_form(version, form_data)
+    checked = _check_files(version, files, require_all=True)
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(agency, now), procedure=procedure, procedure_version=version,
+        agency=agency, channel=Channel.ONLINE, status=Status.NEW, applicant=applicant,
+        applicant_name=applicant.full_name, applicant_id_number=id_number,
+        applicant_phone=applicant.phone or "", applicant_email=applicant.email or "",
+        applicant_address=applicant.address, language=applicant.language, form_data=cleaned,
+        submitted_at=now, fee_amount=version.fee_for(Channel.ONLINE),
+    )
+    _store_files(dossier, checked, by=applicant)
+    record(actor=applicant, action="submit", obj=dossier, to_state=Status.NEW,
+           channel=Channel.ONLINE)
+    notifications.notify_applicant(dossier, "submit")
+    return dossier
+
+
+@transaction.atomic
+def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applicant: Mapping,
+                      form_data: Mapping, files: Mapping, channel: int = Channel.COUNTER,
+                      receive_now: bool = True, now: dt.datetime | None = None) -> Dossier:
+    """An officer registers a dossier brought to the counter or by post, then receives it."""
+    now = now or timezone.now()
+    require_role(officer, agency.pk, Role.COUNTER_OFFICER)
+    if channel not in Channel.values:
+        raise InvalidInput(_("Kênh nộp không hợp lệ."), fields={"channel": [_("Không hợp lệ.")]})
+    version = procedure.version_on(now)
+    if version is None or not procedure.is_published:
+        raise InvalidInput(_("Thủ tục này không có phiên bản đang có hiệu lực."))
+    agency = _choose_agency(procedure, agency)
+    errors = {}
+    name = (applicant.get("name") or "").strip()
+    id_number = (applicant.get("id_number") or "").strip()
+    if not name:
+        errors["applicant_name"] = [_("Bắt buộc.")]
+    if not id_number:
+        errors["applicant_id_number"] = [_("Bắt buộc.")]
+    elif len(id_number) == 12:
+        try:
+            validate_personal_id(id_number)
+        except Exception:  # noqa: BLE001 - re-raised as a field message
+            errors["applicant_id_number"] = [_("Số định danh cá nhân phải gồm 12 chữ số.")]
+    elif not id_number.replace("-", "").isdigit():
+        errors["applicant_id_number"] = [_("Chỉ gồm chữ số.")]
+    if errors:
+        raise InvalidInput(_("Thông tin người nộp chưa hợp lệ."), fields=errors)
+    cleaned = _validate_form(version, form_data)
+    checked = _check_files(version, files, require_all=receive_now)
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(agency, now), procedure=procedure, procedure_version=version,
+        agency=agency, channel=channel, status=Status.NEW, applicant=applicant.get("user"),
+        applicant_name=name, applicant_id_number=id_number,
+        applicant_phone=applicant.get("phone", ""), applicant_email=applicant.get("email", ""),
+        applicant_address=applicant.get("address", ""),
+        language=applicant.get("language", "vi"), form_data=cleaned, submitted_at=now,
+        fee_amount=version.fee_for(channel),
+    )
+    _store_files(dossier, checked, by=officer)
+    record(actor=officer, action="submit", obj=dossier, to_state=Status.NEW, channel=channel)
+    if receive_now:
+        return receive(officer=officer, dossier=dossier, now=now)
+    return dossier
+
+
+# -- reception ----------------------------------------------------------------------
+@transaction.atomic
+def receive(*, officer, dossier: Dossier, now: dt.datetime | None = None) -> Dossier:
+    """Accept a complete dossier: appointment date from the calendar, first step opened."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    require_role(officer, dossier.agency_id, Role.COUNTER_OFFICER)
+    _require_status(dossier, _("tiếp nhận"), Status.NEW)
+    missing = [
+        c.name for c in dossier.procedure_version.components.filter(required=True)
+        if not dossier.files.filter(component=c).exists()
+    ]
+    if missing:
+        raise InvalidTransition(
+            _("Hồ sơ chưa đủ thành phần bắt buộc: %(names)s. Hãy yêu cầu bổ sung.")
+            % {"names": "; ".join(missing)}
+        )
+    version = dossier.procedure_version
+    dossier.received_at = now
+    dossier.received_by = officer
+    dossier.due_at = WorkCalendar.load().due(
+        now, version.time_limit_amount, version.time_limit_unit, version.cutoff_time
+    )
+    _open_step(dossier, _first_step(version), giver=None, receiver=officer, at=now)
+    _transition(dossier, officer, "receive", Status.RECEIVED, due_at=dossier.due_at.isoformat())
+    return dossier
+
+
+@transaction.atomic
+def refuse(*, officer, dossier: Dossier, reason: str, now: dt.datetime | None = None) -> Dossier:
+    """Refuse a dossier outside the unit's competence or the procedure's scope (form 03)."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    require_role(officer, dossier.agency_id, Role.COUNTER_OFFICER)
+    _require_status(dossier, _("từ chối tiếp nhận"), Status.NEW)
+    if not (reason or "").strip():
+        raise InvalidInput(_("Hãy nêu lý do từ chối."), fields={"reason": [_("Bắt buộc.")]})
+    dossier.closing_reason = reason.strip()
+    dossier.closed_at = now
+    _transition(dossier, officer, "refuse", Status.NOT_RECEIVED, reason=reason.strip())
+    return dossier
+
+
+# -- supplements ---------------------------------------------------------------------
+@transaction.atomic
+def request_supplement(*, official, dossier: Dossier, reason: str, items: list[str],
+                       now: dt.datetime | None = None) -> Dossier:
+    """Ask the applicant once, with every missing item; the agency's clock stops."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    _require_status(dossier, _("yêu cầu bổ sung"), Status.NEW, Status.RECEIVED, Status.PROCESSING)
+    if dossier.status == Status.NEW:
+        require_role(official, dossier.agency_id, Role.COUNTER_OFFICER)
+    else:
+        _require_step_actor(official, dossier)
+    if dossier.supplement_count >= 1:
+        raise InvalidTransition(
+            _("Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu bổ sung lần nữa.")
+        )
+    items = [i.strip() for i in items if i and i.strip()]
+    if not (reason or "").strip() or not items:
+        raise InvalidInput(
+            _("Hãy nêu lý do và liệt kê đầy đủ giấy tờ cần bổ sung."),
+            fields={"reason": [_("Bắt buộc.")]} if not (reason or "").strip()
+            else {"items": [_("Cần ít nhất một giấy tờ.")]},
+        )
+    SupplementRequest.objects.create(dossier=dossier, requested_by=official, requested_at=now,
+                                     status_before=dossier.status, reason=reason.strip(),
+                                     items=items)
+    dossier.supplement_count += 1
+    if dossier.received_at:
+        dossier.clock_paused_at = now
+    _transition(dossier, official, "request_supplement", Status.SUPPLEMENT_REQUESTED,
+                reason=reason.strip(), items=items)
+    return dossier
+
+
+@transaction.atomic
+def supply_supplement(*, actor, dossier: Dossier, files: Mapping, form_data: Mapping | None = None,
+                      now: dt.datetime | None = None) -> Dossier:
+    """The applicant (online, or through the counter) supplies the missing papers."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    if actor.is_official:
+        require_role(actor, dossier.agency_id, Role.COUNTER_OFFICER)
+    else:
+        require_applicant(actor, dossier)
+    _require_status(dossier, _("bổ sung hồ sơ"), Status.SUPPLEMENT_REQUESTED)
+    if not files:
+        raise InvalidInput(_("Hãy đính kèm giấy tờ bổ sung."), fields={"files": [_("Bắt buộc.")]})
+    checked = _check_files(dossier.procedure_version, files, require_all=False)
+    if form_data:
+        dossier.form_data = {**dossier.form_data,
+                             **_validate_form(dossier.procedure_version,
+                                              {**dossier.form_data, **form_data})}
+    _store_files(dossier, checked, by=actor, supplement=True)
+    request_ = dossier.supplements.filter(supplied_at__isnull=True).latest("requested_at")
+    request_.supplied_at = now
+    request_.save()
+    if dossier.clock_paused_at:
+        cal = WorkCalendar.load()
+        paused = cal.working_seconds_between(dossier.clock_paused_at, now)
+        dossier.due_at = cal.add_working_seconds(dossier.due_at, paused)
+        dossier.paused_seconds += paused
+        current = _current_record(dossier)
+        if current:
+            current.due_at = cal.add_working_seconds(current.due_at, paused)
+            current.paused_seconds += paused
+            current.save()
+        dossier.clock_paused_at = None
+    _transition(dossier, actor, "supply_supplement", request_.status_before)
+    return dossier
+
+
+# -- processing ------------------------------------------------------------------------
+@transaction.atomic
+def hand_over(*, official, dossier: Dossier, to_user=None, note: str = "",
+              now: dt.datetime | None = None) -> Dossier:
+    """Pass the dossier to the next step of the internal process (a control-sheet row)."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    _require_status(dossier, _("chuyển bước xử lý"), Status.RECEIVED, Status.PROCESSING)
+    _require_step_actor(official, dossier)
+    version = dossier.procedure_version
+    current_order = dossier.current_step.order if dossier.current_step else 0
+    next_step = version.steps.filter(order__gt=current_order).order_by("order").first()
+    if next_step is None:
+        raise InvalidTransition(_("Đây là bước cuối của quy trình: hãy hoàn thành xử lý hồ sơ."))
+    next_agency = next_step.agency or dossier.agency
+    if to_user is not None and not to_user.role_assignments.filter(
+        agency=next_agency, role__in=(next_step.role, Role.LEADER)
+    ).exists():
+        raise InvalidInput(
+            _("%(user)s không giữ vai trò “%(role)s” tại %(agency)s.")
+            % {"user": to_user, "role": next_step.get_role_display(), "agency": next_agency.name},
+            fields={"to_user": [_("Người nhận không phù hợp với bước này.")]},
+        )
+    _close_step(dossier, at=now, handed_to=to_user, note=note)
+    _open_step(dossier, next_step, giver=official, receiver=to_user, at=now)
+    _transition(dossier, official, "hand_over", Status.PROCESSING, step=next_step.name,
+                to_user=str(to_user.uuid) if to_user else "")
+    return dossier
+
+
+@transaction.atomic
+def request_financial_obligation(*, official, dossier: Dossier, amount: int, reason: str,
+                                 now: dt.datetime | None = None) -> Dossier:
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    _require_status(dossier, _("yêu cầu thực hiện nghĩa vụ tài chính"),
+                    Status.RECEIVED, Status.PROCESSING)
+    _require_step_actor(official, dossier)
+    if not isinstance(amount, int) or amount <= 0:
+        raise InvalidInput(_("Số tiền phải là số nguyên dương (VNĐ)."),
+                           fields={"amount": [_("Không hợp lệ.")]})
+    if not (reason or "").strip():
+        raise InvalidInput(_("Hãy nêu nội dung nghĩa vụ tài chính."),
+                           fields={"reason": [_("Bắt buộc.")]})
+    FinancialObligation.objects.create(dossier=dossier, amount=amount, reason=reason.strip(),
+                                       requested_by=official, requested_at=now)
+    _transition(dossier, official, "request_financial_obligation", Status.FINANCIAL_OBLIGATION,
+                amount=amount)
+    return dossier
+
+
+@transaction.atomic
+def fulfil_financial_obligation(*, official, dossier: Dossier, reference: str,
+                                now: dt.datetime | None = None) -> Dossier:
+    """Record that the applicant has paid what was asked; processing resumes."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    _require_status(dossier, _("xác nhận nghĩa vụ tài chính"), Status.FINANCIAL_OBLIGATION)
+    _require_step_actor(official, dossier)
+    if not (reference or "").strip():
+        raise InvalidInput(_("Hãy ghi số biên lai hoặc chứng từ nộp tiền."),
+                           fields={"reference": [_("Bắt buộc.")]})
+    obligation = dossier.obligations.filter(fulfilled_at__isnull=True).latest("requested_at")
+    obligation.fulfilled_at = now
+    obligation.fulfilled_reference = reference.strip()
+    obligation.save()
+    _transition(dossier, official, "fulfil_financial_obligation", Status.PROCESSING,
+                reference=reference.strip())
+    return dossier
+
+
+@transaction.atomic
+def complete(*, official, dossier: Dossier, result_summary: str,
+             now: dt.datetime | None = None) -> Dossier:
+    """The last step is done: the result is ready to be returned (status 9)."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    _require_status(dossier, _("hoàn thành xử lý"), Status.PROCESSING, Status.RECEIVED)
+    _require_step_actor(official, dossier)
+    current_order = dossier.current_step.order if dossier.current_step else 0
+    if dossier.procedure_version.steps.filter(order__gt=current_order).exists():
+        raise InvalidTransition(
+            _("Hồ sơ chưa qua hết các bước của quy trình nội bộ: hãy chuyển bước tiếp theo.")
+        )
+    if not (result_summary or "").strip():
+        raise InvalidInput(_("Hãy ghi kết quả giải quyết."),
+                           fields={"result_summary": [_("Bắt buộc.")]})
+    _close_step(dossier, at=now)
+    dossier.processed_at = now
+    dossier.result_summary = result_summary.strip()
+    dossier.current_agency = dossier.agency
+    dossier.timeliness = judge_dossier(dossier, end=now)
+    _transition(dossier, official, "complete", Status.PROCESSED, timeliness=dossier.timeliness)
+    return dossier
+
+
+@transaction.atomic
+def return_result(*, officer, dossier: Dossier, now: dt.datetime | None = None) -> Dossier:
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    require_role(officer, dossier.agency_id, Role.COUNTER_OFFICER)
+    _require_status(dossier, _("trả kết quả"), Status.PROCESSED)
+    dossier.returned_at = now
+    dossier.closed_at = now
+    _transition(dossier, officer, "return_result", Status.RETURNED)
+    return dossier
+
+
+# -- ending early ----------------------------------------------------------------------
+@transaction.atomic
+def withdraw(*, actor, dossier: Dossier, reason: str, now: dt.datetime | None = None) -> Dossier:
+    """The applicant withdraws the dossier (online, or at the counter through an officer)."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    if actor.is_official:
+        require_role(actor, dossier.agency_id, Role.COUNTER_OFFICER)
+    else:
+        require_applicant(actor, dossier)
+    _require_status(dossier, _("rút hồ sơ"), Status.NEW, Status.RECEIVED, Status.PROCESSING,
+                    Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
+    if not (reason or "").strip():
+        raise InvalidInput(_("Hãy nêu lý do rút hồ sơ."), fields={"reason": [_("Bắt buộc.")]})
+    _close_step(dossier, at=now, note=_("Rút hồ sơ"))
+    dossier.closing_reason = reason.strip()
+    dossier.closed_at = now
+    _transition(dossier, actor, "withdraw", Status.WITHDRAWN, reason=reason.strip())
+    return dossier
+
+
+@transaction.atomic
+def stop_processing(*, official, dossier: Dossier, reason: str,
+                    now: dt.datetime | None = None) -> Dossier:
+    """A leader stops processing (form 05), e.g. the supplement never came."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    require_role(official, dossier.current_agency_id or dossier.agency_id, Role.LEADER)
+    _require_status(dossier, _("dừng xử lý"), Status.RECEIVED, Status.PROCESSING,
+                    Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
+    if not (reason or "").strip():
+        raise InvalidInput(_("Hãy nêu lý do dừng xử lý."), fields={"reason": [_("Bắt buộc.")]})
+    _close_step(dossier, at=now, note=_("Dừng xử lý"))
+    dossier.closing_reason = reason.strip()
+    dossier.closed_at = now
+    dossier.timeliness = judge_dossier(dossier, end=now)
+    _transition(dossier, official, "stop", Status.STOPPED, reason=reason.strip())
+    return dossier
+
+
+@transaction.atomic
+def apologise(*, official, dossier: Dossier, reason: str, new_due_at: dt.datetime,
+              now: dt.datetime | None = None) -> Dossier:
+    """Send the apology letter with a new appointment date, before the deadline (form 04)."""
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    _require_status(dossier, _("gửi thư xin lỗi, hẹn lại"), Status.RECEIVED, Status.PROCESSING,
+                    Status.FINANCIAL_OBLIGATION)
+    require_role(official, dossier.current_agency_id or dossier.agency_id,
+                 Role.COUNTER_OFFICER, Role.LEADER, Role.SPECIALIST)
+    current_due = dossier.effective_due_at
+    if now > current_due:
+        raise InvalidTransition(_("Thư xin lỗi phải được gửi trước thời hạn hẹn trả."))
+    if timezone.is_naive(new_due_at) or new_due_at <= current_due:
+        raise InvalidInput(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
+                           fields={"new_due_at": [_("Không hợp lệ.")]})
+    if not (reason or "").strip():
+        raise InvalidInput(_("Hãy nêu lý do chậm trễ."), fields={"reason": [_("Bắt buộc.")]})
+    Apology.objects.create(dossier=dossier, created_by=official, created_at=now,
+                           reason=reason.strip(), previous_due_at=current_due,
+                           new_due_at=new_due_at)
+    dossier.apology_due_at = new_due_at
+    _transition(dossier, official, "apologise", dossier.status,
+                new_due_at=new_due_at.isoformat(), reason=reason.strip())
+    return dossier
+
+
+# -- after the result --------------------------------------------------------------------
+@transaction.atomic
+def rate(*, applicant, dossier: Dossier, scores: Mapping[str, int], comment: str = "") -> Rating:
+    """The applicant rates the service on the 9 indicators, once, after the result."""
+    dossier = _lock(dossier)
+    require_applicant(applicant, dossier)
+    _require_status(dossier, _("đánh giá"), Status.PROCESSED, Status.RETURNED)
+    if Rating.objects.filter(dossier=dossier).exists():
+        raise InvalidTransition(_("Hồ sơ này đã được đánh giá."))
+    keys = [key for key, _label in Rating.INDICATORS]
+    errors = {k: [_("Chọn 2, 1 hoặc 0.")] for k in keys if scores.get(k) not in (0, 1, 2)}
+    unknown = set(scores) - set(keys)
+    if unknown:
+        errors["scores"] = [_("Tiêu chí không tồn tại: %(k)s") % {"k": ", ".join(sorted(unknown))}]
+    if errors:
+        raise InvalidInput(_("Phiếu đánh giá chưa đầy đủ."), fields=errors)
+    rating = Rating.objects.create(dossier=dossier, scores={k: int(scores[k]) for k in keys},
+                                   comment=(comment or "").strip())
+    record(actor=applicant, action="rate", obj=dossier, total=rating.total)
+    return rating

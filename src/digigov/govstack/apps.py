@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GovstackConfig(AppConfig):
+    name = "digigov.govstack"
+    label = "govstack"

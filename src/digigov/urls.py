@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from digigov.api.api import api
+from digigov.govstack.api import registration_api
+
+urlpatterns = [
+    path("", include("digigov.core.urls")),
+    path("", include("digigov.dossiers.urls_portal")),
+    path("accounts/", include("digigov.accounts.urls")),
+    path("office/", include("digigov.dossiers.urls_office")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("api/govstack/registration/", registration_api.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
