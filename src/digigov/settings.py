@@ -190,3 +190,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The bare endpoint that bench/intake uses as its ceiling; never on in production.
+BENCH_ENDPOINTS = env_bool("DIGIGOV_BENCH_ENDPOINTS")
