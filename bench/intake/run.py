@@ -1,0 +1,204 @@
+"""bench/intake: dossier submissions per second through the production server.
+
+Starts gunicorn on a fresh PostgreSQL database, then for a fixed time keeps
+C concurrent API clients submitting online dossiers (form data and two small
+PDF attachments) with POST /api/v1/dossiers, and measures throughput and
+latency. Then it measures, on the same server and database, a bare Django
+endpoint that writes one row (the ceiling), and prints both and their ratio.
+
+    .venv/bin/python bench/intake/run.py [--seconds 20] [--concurrency 32] [--workers 4]
+
+Results go to bench/results/intake-<timestamp>.json and are quoted in
+BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--database-url", default=os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digigov_bench"))
+    p.add_argument("--seconds", type=float, default=20)
+    p.add_argument("--concurrency", type=int, default=32)
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--citizens", type=int, default=50)
+    return p.parse_args()
+
+
+def reset_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(env: dict, citizens: int) -> dict:
+    """Migrate and seed the bench database in a child process; return what clients need."""
+    script = f"""
+import json, datetime as dt
+from decimal import Decimal
+import django; django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from digigov.accounts.models import ApiToken, User
+from digigov.catalog.models import *
+from digigov.orgs.models import Agency
+agency = Agency.objects.create(code="000.01.37.H37", name="UBND xã Bench", level="commune",
+                               valid_from=dt.date(2025, 7, 1))
+sector = Sector.objects.create(code="HT", name="Hộ tịch")
+proc = Procedure.objects.create(national_code="1.001193.000.00.00.H37", name="Đăng ký khai sinh",
+                                sector=sector, level="commune")
+proc.competent_agencies.set([agency])
+v = ProcedureVersion.objects.create(procedure=proc, effective_from=dt.date(2025, 7, 1),
+    applicant_types=["citizen"], service_level="full", time_limit_amount=Decimal(3),
+    time_limit_unit="working_days", legal_basis="Luật Hộ tịch 2014", result_type="Giấy khai sinh")
+c1 = ComponentSpec.objects.create(version=v, order=1, name="Tờ khai")
+c2 = ComponentSpec.objects.create(version=v, order=2, name="Giấy chứng sinh")
+FormField.objects.create(version=v, order=1, key="child_name", label="Họ tên trẻ")
+ProcessStep.objects.create(version=v, order=1, name="Tiếp nhận", role="counter_officer",
+                           allotted_hours=Decimal(4))
+keys = []
+for i in range({citizens}):
+    u = User.objects.create_user(email=f"bench{{i}}@example.vn", password="x" * 12,
+                                 full_name=f"Công dân {{i}}", personal_id=f"{{i:012d}}")
+    keys.append(ApiToken.issue(u, "bench")[1])
+print(json.dumps({{"procedure": proc.national_code, "agency": agency.code,
+                  "components": [c1.pk, c2.pk], "keys": keys}}))
+"""
+    out = subprocess.run([sys.executable, "-c", script], env=env, check=True,
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def start_server(env: dict, args) -> subprocess.Popen:
+    log = open(ROOT / "bench" / "results" / "intake-server.log.tmp", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "digigov.wsgi:application",
+         "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
+         "--threads", str(args.threads), "--log-level", "warning"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{args.port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start: see bench/results/intake-server.log.tmp")
+
+
+async def load(make_request, seconds: float, concurrency: int) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    stop_at = time.perf_counter() + seconds
+
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
+        async def worker(n: int):
+            i = 0
+            while time.perf_counter() < stop_at:
+                started = time.perf_counter()
+                try:
+                    response = await make_request(client, n, i)
+                    ok = response.status_code in (200, 201)
+                    key = str(response.status_code)
+                except httpx.HTTPError as exc:
+                    ok, key = False, type(exc).__name__
+                if ok:
+                    latencies.append(time.perf_counter() - started)
+                else:
+                    errors[key] = errors.get(key, 0) + 1
+                i += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker(n) for n in range(concurrency)))
+        elapsed = time.perf_counter() - began
+
+    latencies.sort()
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else None
+    return {"requests": len(latencies), "errors": errors, "seconds": round(elapsed, 2),
+            "per_second": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(pct(0.50), 1) if latencies else None,
+            "p99_ms": round(pct(0.99), 1) if latencies else None,
+            "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else None}
+
+
+def main() -> None:
+    args = parse_args()
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DIGIGOV_BENCH_ENDPOINTS": "1",
+           "DJANGO_SETTINGS_MODULE": "digigov.settings", "DEBUG": "0", "LOG_LEVEL": "WARNING",
+           "DIGIGOV_TESTING": "1"}
+    reset_database(args.database_url)
+    seed = prepare(env, args.citizens)
+    server = start_server(env, args)
+    base = f"http://127.0.0.1:{args.port}"
+    form = json.dumps({"child_name": "Nguyễn Văn Bé"})
+
+    async def submit(client, n, i):
+        key = seed["keys"][n % len(seed["keys"])]
+        files = {f"component_{cid}": (f"c{cid}.pdf", PDF, "application/pdf")
+                 for cid in seed["components"]}
+        data = {"procedure": seed["procedure"], "agency": seed["agency"], "form_data": form}
+        return await client.post(f"{base}/api/v1/dossiers", data=data, files=files,
+                                 headers={"Authorization": f"Bearer {key}"})
+
+    async def write_row(client, n, i):
+        return await client.post(f"{base}/bench/write-one-row", data={"payload": f"{n}-{i}"})
+
+    try:
+        asyncio.run(load(submit, 3, args.concurrency))  # warm-up
+        intake = asyncio.run(load(submit, args.seconds, args.concurrency))
+        ceiling = asyncio.run(load(write_row, args.seconds, args.concurrency))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    ratio = round(intake["per_second"] / ceiling["per_second"], 3) if ceiling["per_second"] else None
+    result = {
+        "benchmark": "intake",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "database": "postgresql",
+        "settings": {"seconds": args.seconds, "concurrency": args.concurrency,
+                     "workers": args.workers, "threads": args.threads},
+        "intake": intake, "ceiling": ceiling, "ratio": ratio,
+    }
+    print(f"{'':24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>10}")
+    for name, r in (("dossier submission", intake), ("bare one-row write", ceiling)):
+        print(f"{name:24}{r['per_second']:>10}{r['p50_ms']!s:>10}{r['p99_ms']!s:>10}"
+              f"{sum(r['errors'].values()):>10}")
+    print(f"ratio submission / ceiling: {ratio}")
+    out = ROOT / "bench" / "results" / f"intake-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(result, indent=2))
+    print(f"written {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
