@@ -33,18 +33,25 @@ def _subject(dossier: Dossier, action: str) -> str:
     return str(subjects.get(action, _("Hồ sơ %(code)s có cập nhật"))) % {"code": dossier.code}
 
 
+def _language(dossier: Dossier) -> str:
+    """The applicant's language if the site offers it, else the site's own."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    return dossier.language if dossier.language in supported else settings.LANGUAGE_CODE
+
+
 def notify_applicant(dossier: Dossier, action: str) -> Notification | None:
     """Queue an email to the applicant; it is sent once the transaction commits."""
     if not dossier.applicant_email:
         return None
-    with translation.override(dossier.language or settings.LANGUAGE_CODE):
+    language = _language(dossier)
+    with translation.override(language):
         subject = _subject(dossier, action)
         body = render_to_string("dossiers/email/status_changed.txt", {
             "dossier": dossier, "action": action, "site_url": settings.PUBLIC_BASE_URL,
         })
     note = Notification.objects.create(dossier=dossier, recipient=dossier.applicant_email,
                                        subject=subject, body=body,
-                                       language=dossier.language or "vi")
+                                       language=language)
     transaction.on_commit(lambda: deliver(note.pk))
     return note
 

@@ -11,6 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from digigov.accounts.models import Role, validate_personal_id
 from digigov.audit.services import record
-from digigov.catalog.models import ProcessStep, Procedure, ServiceLevel
+from digigov.catalog.models import Procedure, ProcessStep, ServiceLevel
 from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from digigov.orgs.models import Agency
 from digigov.worktime.calendar import WorkCalendar
@@ -41,6 +44,7 @@ from .timeliness import judge_dossier, judge_step
 from .uploads import inspect_upload
 
 OFFICIAL_ROLES = (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER)
+MAX_AMOUNT = 10**15  # VND; far above any fee, far below the column's limit
 
 
 # -- helpers ------------------------------------------------------------------
@@ -148,6 +152,26 @@ def _store_files(dossier: Dossier, checked: list[tuple], *, by, supplement: bool
         )
 
 
+def _check_applicant_contact(applicant: Mapping) -> dict:
+    """Field errors for the optional contact data typed at the counter."""
+    errors = {}
+    for key, field in (("phone", "applicant_phone"), ("email", "applicant_email"),
+                       ("address", "applicant_address")):
+        value = (applicant.get(key) or "").strip()
+        if len(value) > Dossier._meta.get_field(field).max_length:
+            errors[field] = [_("Quá dài.")]
+    email = (applicant.get("email") or "").strip()
+    if email and "applicant_email" not in errors:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["applicant_email"] = [_("Địa chỉ thư điện tử không hợp lệ.")]
+    language = applicant.get("language") or "vi"
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Ngôn ngữ không được hỗ trợ.")]
+    return errors
+
+
 def _choose_agency(procedure: Procedure, agency: Agency | None) -> Agency:
     competent = procedure.competent_agencies.active()
     if agency is None:
@@ -221,11 +245,15 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
     if version is None:
         raise InvalidInput(_("Thủ tục này chưa có phiên bản đang có hiệu lực."))
     if version.service_level == ServiceLevel.NONE:
-        raise InvalidInput(_("Thủ tục này chưa được cung cấp trực tuyến; hãy nộp tại bộ phận một cửa."))
+        raise InvalidInput(
+            _("Thủ tục này chưa được cung cấp trực tuyến; hãy nộp tại bộ phận một cửa.")
+        )
     id_number = applicant.personal_id or applicant.tax_code
     if not id_number:
-        raise InvalidInput(_("Hãy bổ sung số định danh cá nhân trong hồ sơ tài khoản trước khi nộp."),
-                           fields={"personal_id": [_("Bắt buộc.")]})
+        raise InvalidInput(
+            _("Hãy bổ sung số định danh cá nhân trong hồ sơ tài khoản trước khi nộp."),
+            fields={"personal_id": [_("Bắt buộc.")]},
+        )
     agency = _choose_agency(procedure, agency)
     cleaned = _validate_form(version, form_data)
     checked = _check_files(version, files, require_all=True)
@@ -251,8 +279,11 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
     """An officer registers a dossier brought to the counter or by post, then receives it."""
     now = now or timezone.now()
     require_role(officer, agency.pk, Role.COUNTER_OFFICER)
-    if channel not in Channel.values:
-        raise InvalidInput(_("Kênh nộp không hợp lệ."), fields={"channel": [_("Không hợp lệ.")]})
+    if channel not in (Channel.COUNTER, Channel.POSTAL):
+        raise InvalidInput(
+            _("Hồ sơ nộp tại bộ phận một cửa chỉ qua kênh trực tiếp hoặc bưu chính."),
+            fields={"channel": [_("Không hợp lệ.")]},
+        )
     version = procedure.version_on(now)
     if version is None or not procedure.is_published:
         raise InvalidInput(_("Thủ tục này không có phiên bản đang có hiệu lực."))
@@ -262,6 +293,8 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
     id_number = (applicant.get("id_number") or "").strip()
     if not name:
         errors["applicant_name"] = [_("Bắt buộc.")]
+    elif len(name) > Dossier._meta.get_field("applicant_name").max_length:
+        errors["applicant_name"] = [_("Quá dài.")]
     if not id_number:
         errors["applicant_id_number"] = [_("Bắt buộc.")]
     elif len(id_number) == 12:
@@ -271,6 +304,9 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
             errors["applicant_id_number"] = [_("Số định danh cá nhân phải gồm 12 chữ số.")]
     elif not id_number.replace("-", "").isdigit():
         errors["applicant_id_number"] = [_("Chỉ gồm chữ số.")]
+    elif len(id_number) > Dossier._meta.get_field("applicant_id_number").max_length:
+        errors["applicant_id_number"] = [_("Quá dài.")]
+    errors.update(_check_applicant_contact(applicant))
     if errors:
         raise InvalidInput(_("Thông tin người nộp chưa hợp lệ."), fields=errors)
     cleaned = _validate_form(version, form_data)
@@ -279,9 +315,10 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
         code=next_dossier_code(agency, now), procedure=procedure, procedure_version=version,
         agency=agency, channel=channel, status=Status.NEW, applicant=applicant.get("user"),
         applicant_name=name, applicant_id_number=id_number,
-        applicant_phone=applicant.get("phone", ""), applicant_email=applicant.get("email", ""),
-        applicant_address=applicant.get("address", ""),
-        language=applicant.get("language", "vi"), form_data=cleaned, submitted_at=now,
+        applicant_phone=(applicant.get("phone") or "").strip(),
+        applicant_email=(applicant.get("email") or "").strip(),
+        applicant_address=(applicant.get("address") or "").strip(),
+        language=applicant.get("language") or "vi", form_data=cleaned, submitted_at=now,
         fee_amount=version.fee_for(channel),
     )
     _store_files(dossier, checked, by=officer)
@@ -350,7 +387,10 @@ def request_supplement(*, official, dossier: Dossier, reason: str, items: list[s
         raise InvalidTransition(
             _("Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu bổ sung lần nữa.")
         )
-    items = [i.strip() for i in items if i and i.strip()]
+    if isinstance(items, str) or not all(isinstance(i, str) for i in items or []):
+        raise InvalidInput(_("Danh sách giấy tờ cần bổ sung không hợp lệ."),
+                           fields={"items": [_("Mỗi giấy tờ là một dòng văn bản.")]})
+    items = [i.strip() for i in items or [] if i and i.strip()]
     if not (reason or "").strip() or not items:
         raise InvalidInput(
             _("Hãy nêu lý do và liệt kê đầy đủ giấy tờ cần bổ sung."),
@@ -374,7 +414,7 @@ def supply_supplement(*, actor, dossier: Dossier, files: Mapping, form_data: Map
     """The applicant (online, or through the counter) supplies the missing papers."""
     now = now or timezone.now()
     dossier = _lock(dossier)
-    if actor.is_official:
+    if getattr(actor, "is_official", False):
         require_role(actor, dossier.agency_id, Role.COUNTER_OFFICER)
     else:
         require_applicant(actor, dossier)
@@ -443,7 +483,7 @@ def request_financial_obligation(*, official, dossier: Dossier, amount: int, rea
     _require_status(dossier, _("yêu cầu thực hiện nghĩa vụ tài chính"),
                     Status.RECEIVED, Status.PROCESSING)
     _require_step_actor(official, dossier)
-    if not isinstance(amount, int) or amount <= 0:
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
         raise InvalidInput(_("Số tiền phải là số nguyên dương (VNĐ)."),
                            fields={"amount": [_("Không hợp lệ.")]})
     if not (reason or "").strip():
@@ -467,6 +507,9 @@ def fulfil_financial_obligation(*, official, dossier: Dossier, reference: str,
     if not (reference or "").strip():
         raise InvalidInput(_("Hãy ghi số biên lai hoặc chứng từ nộp tiền."),
                            fields={"reference": [_("Bắt buộc.")]})
+    reference_field = FinancialObligation._meta.get_field("fulfilled_reference")
+    if len(reference.strip()) > reference_field.max_length:
+        raise InvalidInput(_("Số biên lai quá dài."), fields={"reference": [_("Quá dài.")]})
     obligation = dossier.obligations.filter(fulfilled_at__isnull=True).latest("requested_at")
     obligation.fulfilled_at = now
     obligation.fulfilled_reference = reference.strip()
@@ -519,7 +562,7 @@ def withdraw(*, actor, dossier: Dossier, reason: str, now: dt.datetime | None = 
     """The applicant withdraws the dossier (online, or at the counter through an officer)."""
     now = now or timezone.now()
     dossier = _lock(dossier)
-    if actor.is_official:
+    if getattr(actor, "is_official", False):
         require_role(actor, dossier.agency_id, Role.COUNTER_OFFICER)
     else:
         require_applicant(actor, dossier)
@@ -566,7 +609,8 @@ def apologise(*, official, dossier: Dossier, reason: str, new_due_at: dt.datetim
     current_due = dossier.effective_due_at
     if now > current_due:
         raise InvalidTransition(_("Thư xin lỗi phải được gửi trước thời hạn hẹn trả."))
-    if timezone.is_naive(new_due_at) or new_due_at <= current_due:
+    if (not isinstance(new_due_at, dt.datetime) or timezone.is_naive(new_due_at)
+            or new_due_at <= current_due):
         raise InvalidInput(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
                            fields={"new_due_at": [_("Không hợp lệ.")]})
     if not (reason or "").strip():
@@ -589,8 +633,11 @@ def rate(*, applicant, dossier: Dossier, scores: Mapping[str, int], comment: str
     _require_status(dossier, _("đánh giá"), Status.PROCESSED, Status.RETURNED)
     if Rating.objects.filter(dossier=dossier).exists():
         raise InvalidTransition(_("Hồ sơ này đã được đánh giá."))
+    if not isinstance(scores, Mapping):
+        raise InvalidInput(_("Phiếu đánh giá chưa đầy đủ."), fields={"scores": [_("Bắt buộc.")]})
     keys = [key for key, _label in Rating.INDICATORS]
-    errors = {k: [_("Chọn 2, 1 hoặc 0.")] for k in keys if scores.get(k) not in (0, 1, 2)}
+    errors = {k: [_("Chọn 2, 1 hoặc 0.")] for k in keys
+              if isinstance(scores.get(k), bool) or scores.get(k) not in (0, 1, 2)}
     unknown = set(scores) - set(keys)
     if unknown:
         errors["scores"] = [_("Tiêu chí không tồn tại: %(k)s") % {"k": ", ".join(sorted(unknown))}]

@@ -18,9 +18,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from digigov.worktime.calendar import TimeUnit, WorkCalendar
+from digigov.worktime.calendar import WorkCalendar
 
-from .models import Dossier, StepRecord, Timeliness
+from .models import Dossier, Status, StepRecord, Timeliness
 
 
 def _compare(end: dt.datetime, due: dt.datetime) -> str:
@@ -32,7 +32,16 @@ def _compare(end: dt.datetime, due: dt.datetime) -> str:
 
 
 def dossier_end(dossier: Dossier) -> dt.datetime | None:
+    """First of processed > returned > stopped/refused (closed)."""
     return dossier.processed_at or dossier.returned_at or dossier.closed_at
+
+
+def _paused_until(dossier: Dossier, end: dt.datetime, calendar: WorkCalendar) -> float:
+    """Working seconds of supplement time up to ``end``, including a pause still running."""
+    paused = dossier.paused_seconds
+    if dossier.clock_paused_at and dossier.clock_paused_at < end:
+        paused += calendar.working_seconds_between(dossier.clock_paused_at, end)
+    return paused
 
 
 def judge_dossier(dossier: Dossier, *, end: dt.datetime | None = None,
@@ -49,17 +58,36 @@ def judge_dossier(dossier: Dossier, *, end: dt.datetime | None = None,
         return _compare(end, due)
     if dossier.received_at is None:
         return ""
+    # No appointment date: the statutory maximum counted from receipt, pushed by the
+    # applicant's supplement time, is the appointment the dossier should have had.
     calendar = calendar or WorkCalendar.load()
     version = dossier.procedure_version
-    net = calendar.working_seconds_between(dossier.received_at, end) - dossier.paused_seconds
-    if version.time_limit_unit == TimeUnit.CALENDAR_DAYS:
-        allowed = (end - dossier.received_at).total_seconds() <= float(
-            version.time_limit_amount) * 86400
-        return Timeliness.ON_TIME if allowed else Timeliness.LATE
-    per_unit = {TimeUnit.WORKING_HOURS: 3600, TimeUnit.WORKING_DAYS: calendar.seconds_per_day,
-                TimeUnit.SAME_DAY: calendar.seconds_per_day}[version.time_limit_unit]
-    amount = float(version.time_limit_amount) or 1
-    return Timeliness.ON_TIME if net <= amount * per_unit else Timeliness.LATE
+    due = calendar.due(dossier.received_at, version.time_limit_amount,
+                       version.time_limit_unit, version.cutoff_time)
+    due = calendar.add_working_seconds(due, _paused_until(dossier, end, calendar))
+    return _compare(end, due)
+
+
+def judge_at(dossier: Dossier, period_end: dt.datetime, *,
+             calendar: WorkCalendar | None = None) -> str:
+    """The dossier's timeliness as a report for a period ending at ``period_end`` sees it.
+
+    A dossier that ended by then is judged at its end; one still open then is
+    judged at ``period_end`` (late if its appointment has passed, else on time
+    or early so far). Dossiers not received by then, withdrawn by the
+    applicant or refused at reception are not judged (""), since no agency
+    time limit ran for them.
+    """
+    if timezone.is_naive(period_end):
+        raise ValueError("judge_at needs an aware datetime.")
+    if dossier.received_at is None or dossier.received_at > period_end:
+        return ""
+    end = dossier_end(dossier)
+    if dossier.status == Status.WITHDRAWN and end is not None and end <= period_end:
+        return ""
+    if end is None or end > period_end:
+        end = period_end
+    return judge_dossier(dossier, end=end, calendar=calendar)
 
 
 def judge_step(step: StepRecord, *, at: dt.datetime | None = None) -> str:

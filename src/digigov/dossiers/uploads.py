@@ -39,7 +39,8 @@ def inspect_upload(upload, *, field: str = "file") -> dict:
     mime = kind.mime if kind else None
     if mime not in ALLOWED_TYPES:
         message = _(
-            "Tệp “%(name)s” không phải PDF, ảnh hoặc văn bản văn phòng (định dạng nhận được: %(mime)s)."
+            "Tệp “%(name)s” không phải PDF, ảnh hoặc văn bản văn phòng "
+            "(định dạng nhận được: %(mime)s)."
         ) % {"name": upload.name, "mime": mime or _("không xác định")}
         raise InvalidInput(message, fields={field: [message]})
     digest = hashlib.sha256(head)

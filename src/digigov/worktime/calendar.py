@@ -33,7 +33,13 @@ def parse_sessions(spec: str) -> list[tuple[dt.time, dt.time]]:
     """``"08:00-12:00,13:00-17:00"`` -> ordered, non-overlapping (start, end) pairs."""
     sessions = []
     for part in spec.split(","):
-        start, end = (dt.time.fromisoformat(x.strip()) for x in part.split("-"))
+        bounds = part.split("-")
+        if len(bounds) != 2:
+            raise ValueError(f"Working session {part!r} is not of the form HH:MM-HH:MM.")
+        try:
+            start, end = (dt.time.fromisoformat(x.strip()) for x in bounds)
+        except ValueError as exc:
+            raise ValueError(f"Working session {part!r} is not of the form HH:MM-HH:MM.") from exc
         if end <= start:
             raise ValueError(f"Working session {part!r} ends before it starts.")
         sessions.append((start, end))
@@ -107,6 +113,9 @@ class WorkCalendar:
         if seconds < 0:
             raise ValueError("Cannot add negative working time.")
         moment = self._local(start)
+        if seconds == 0:
+            # Nothing to add: a deadline at 17:00 must not drift to the next morning.
+            return moment
         day = moment.date()
         remaining = float(seconds)
         for _ in range(MAX_SCAN_DAYS):
@@ -143,12 +152,13 @@ class WorkCalendar:
     def clock_start(self, received_at: dt.datetime, cutoff: dt.time | None = None) -> dt.datetime:
         """When the clock starts for a dossier received at ``received_at``.
 
-        After the procedure's intraday cut-off, or on a day off, it starts at the
-        first working instant of the next working day.
+        Received after the procedure's intraday cut-off (strictly after: a dossier
+        received at 15:00:00 with a 15:00 cut-off still counts that day), or on a
+        day off, it starts at the first working instant of the next working day.
         """
         local = self._local(received_at)
         day = local.date()
-        if not self.is_working_day(day) or (cutoff is not None and local.time() >= cutoff):
+        if not self.is_working_day(day) or (cutoff is not None and local.time() > cutoff):
             return self._at(self.next_working_day(day), self.sessions[0][0])
         return local
 
@@ -176,6 +186,8 @@ class WorkCalendar:
             return self.end_of_working_day(self.next_working_day(last, include=True))
         raise ValueError(f"Unknown time-limit unit: {unit!r}")
 
-    def extend(self, due: dt.datetime, paused_from: dt.datetime, paused_to: dt.datetime) -> dt.datetime:
+    def extend(
+        self, due: dt.datetime, paused_from: dt.datetime, paused_to: dt.datetime
+    ) -> dt.datetime:
         """Push a deadline back by the working time the clock was stopped."""
         return self.add_working_seconds(due, self.working_seconds_between(paused_from, paused_to))
