@@ -1,8 +1,18 @@
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import path, re_path
+
+from . import views_office as views
 
 app_name = "office"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="core/base.html"), name="queue"),
+    path("", views.queue, name="queue"),
+    path("d/<uuid:dossier_uuid>/", views.dossier_detail, name="detail"),
+    path("d/<uuid:dossier_uuid>/act/<slug:action>/", views.dossier_action, name="action"),
+    path("d/<uuid:dossier_uuid>/files/<uuid:file_uuid>/", views.file_download, name="file"),
+    re_path(r"^d/(?P<dossier_uuid>[0-9a-f-]{36})/forms/(?P<number>0[1-6])/$",
+            views.printable_form, name="print"),
+    path("counter/", views.counter_start, name="counter"),
+    path("counter/<uuid:agency_uuid>/<uuid:procedure_uuid>/", views.counter_new,
+         name="counter_new"),
+    path("register/", views.register, name="register"),
 ]
