@@ -12,9 +12,16 @@ from digigov.dossiers import services
 from digigov.dossiers.models import Channel, DossierFile, Status
 from tests.conftest import FORM, PDF_BYTES, component_files, pdf, vn
 
-from .support import SUBMITTED, big_pdf, disguised_files, empty_pdf, events, files_on_disk
+from .support import (
+    SUBMITTED,
+    big_pdf,
+    disguised_files,
+    empty_pdf,
+    events,
+    files_on_disk,
+    submit,
+)
 from .support import refused as _refused
-from .support import submit
 
 
 def online(**kwargs):
