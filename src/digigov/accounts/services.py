@@ -28,7 +28,10 @@ def _add(errors: dict, field: str, message: str) -> None:
 
 def _check_identity(errors: dict, *, kind: str, personal_id: str, tax_code: str,
                     exclude: User | None = None) -> None:
-    """A citizen identifies by a 12-digit personal ID, a business by its tax code; one account each."""
+    """A citizen is identified by a 12-digit personal ID, a business by its tax code.
+
+    Each identity holds one account.
+    """
     others = User.objects.exclude(pk=exclude.pk) if exclude else User.objects.all()
     if kind == User.Kind.CITIZEN:
         if not personal_id:
@@ -45,7 +48,8 @@ def _check_identity(errors: dict, *, kind: str, personal_id: str, tax_code: str,
             _add(errors, "tax_code",
                  _("Mã số doanh nghiệp gồm 10 chữ số, hoặc 10 chữ số, dấu “-” và 3 chữ số."))
         elif others.filter(tax_code=tax_code).exists():
-            _add(errors, "tax_code", _("Mã số doanh nghiệp này đã được dùng cho một tài khoản khác."))
+            _add(errors, "tax_code",
+                 _("Mã số doanh nghiệp này đã được dùng cho một tài khoản khác."))
 
 
 def _check_language(errors: dict, language: str) -> None:

@@ -46,7 +46,10 @@ def search_procedures(
     for word in fold(q or "").split():
         qs = qs.filter(search_text__contains=word)
     if sector:
-        qs = qs.filter(sector=sector) if isinstance(sector, Sector) else qs.filter(sector__code=sector)
+        if isinstance(sector, Sector):
+            qs = qs.filter(sector=sector)
+        else:
+            qs = qs.filter(sector__code=sector)
     if level:
         qs = qs.filter(level=level)
     if agency:
