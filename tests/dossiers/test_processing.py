@@ -13,7 +13,7 @@ from tests.conftest import vn
 from .support import DUE, events, refused, reload
 
 
-# -- hand_over ----------------------------------------------------------------------------
+# -- hand_over ----------
 def test_hand_over_closes_a_control_sheet_row_and_opens_the_next(received, counter_a,
                                                                    specialist_a):
     d = reload(services.hand_over(official=counter_a, dossier=received, to_user=specialist_a,
@@ -76,7 +76,7 @@ def test_hand_over_in_a_wrong_status_is_refused(new_dossier, counter_a, speciali
             to_user=specialist_a)
 
 
-# -- financial obligations ----------------------------------------------------------------------
+# -- financial obligations ----------
 def test_financial_obligation_requested_and_fulfilled(at_specialist, specialist_a):
     d = services.request_financial_obligation(official=specialist_a, dossier=at_specialist,
                                               amount=150_000, reason="Lệ phí trước bạ",
@@ -140,7 +140,7 @@ def test_fulfil_when_nothing_is_owed_is_refused(at_specialist, specialist_a):
             dossier=at_specialist, reference="BL-1")
 
 
-# -- complete and return_result -------------------------------------------------------------------
+# -- complete and return_result ----------
 def test_complete(at_leader, leader_a):
     d = reload(services.complete(official=leader_a, dossier=at_leader,
                                  result_summary=" Cấp Giấy khai sinh ", now=vn(2026, 3, 4, 9)))
@@ -191,7 +191,7 @@ def test_return_before_processing_ends_is_refused(at_leader, counter_a):
     refused(InvalidTransition, services.return_result, officer=counter_a, dossier=at_leader)
 
 
-# -- withdraw and stop --------------------------------------------------------------------------
+# -- withdraw and stop ----------
 def test_applicant_withdraws_during_processing(at_specialist, citizen):
     d = reload(services.withdraw(actor=citizen, dossier=at_specialist, reason="Không cần nữa",
                                  now=vn(2026, 3, 3, 9)))
@@ -259,7 +259,7 @@ def test_stop_a_new_dossier_is_refused(new_dossier, leader_a):
             reason="x")
 
 
-# -- apologise ------------------------------------------------------------------------------------
+# -- apologise ----------
 NEW_DUE = vn(2026, 3, 9, 10)
 
 
@@ -315,7 +315,7 @@ def test_apology_for_a_processed_dossier_is_refused(processed, leader_a):
             reason="x", new_due_at=NEW_DUE, now=vn(2026, 3, 4, 9))
 
 
-# -- rate -----------------------------------------------------------------------------------------
+# -- rate ----------
 def test_rate_after_the_result(returned, citizen, scores):
     rating = services.rate(applicant=citizen, dossier=returned, scores=scores, comment=" Tốt ")
     assert (rating.total, rating.comment, rating.scores) == (14, "Tốt", scores)

@@ -32,7 +32,7 @@ def refused(error, **kwargs):
     return _refused(error, online, **kwargs)
 
 
-# -- submit_online ------------------------------------------------------------------------
+# -- submit_online ----------
 def test_submit_online(procedure, citizen, commune_a):
     d = submit(procedure, citizen, commune_a)
     assert d.code == "000.01.37.H37-260302-0001"
@@ -173,7 +173,7 @@ def test_png_is_accepted_by_its_content(procedure, citizen, commune_a):
     assert DossierFile.objects.filter(dossier=d, content_type="image/png").count() == 1
 
 
-# -- submit_at_counter --------------------------------------------------------------------------
+# -- submit_at_counter ----------
 APPLICANT = {"name": "Lê Văn C", "id_number": "020190009999", "phone": "0912000111",
              "email": "levanc@example.vn", "address": "Thôn 1, xã A"}
 
@@ -254,7 +254,7 @@ def test_counter_submission_missing_a_component_is_refused_when_received_now(
     _refused(InvalidInput, counter, **at_counter(procedure, counter_a, commune_a, files=files))
 
 
-# -- the dossier code ------------------------------------------------------------------------------
+# -- the dossier code ----------
 def test_code_format_daily_reset_and_per_unit(procedure, citizen, commune_a, commune_b):
     first = submit(procedure, citizen, commune_a, now=vn(2026, 3, 2, 9))
     second = submit(procedure, citizen, commune_a, now=vn(2026, 3, 2, 16))

@@ -99,7 +99,7 @@ def test_counter_officer_supplies_on_behalf_with_corrected_form(procedure, recei
     assert d.files.get(is_supplement=True).uploaded_by == counter_a
 
 
-# -- refusals of request_supplement -------------------------------------------------------------
+# -- refusals of request_supplement ----------
 @pytest.mark.parametrize(("kwargs", "field"), [
     ({"reason": " "}, "reason"),
     ({"items": []}, "items"),
@@ -139,7 +139,7 @@ def test_request_after_the_result_is_refused(processed, leader_a):
     refused(InvalidTransition, ask, official=leader_a, dossier=processed, now=vn(2026, 3, 4, 10))
 
 
-# -- refusals of supply_supplement ---------------------------------------------------------------
+# -- refusals of supply_supplement ----------
 @pytest.fixture
 def waiting(received, counter_a):
     return ask(counter_a, received, vn(2026, 3, 2, 11))

@@ -19,7 +19,7 @@ def cal(db):
     return WorkCalendar.load()
 
 
-# -- days -------------------------------------------------------------------------
+# -- days ----------
 def test_the_migration_loads_every_row_of_the_shipped_calendar(db):
     assert CalendarDay.objects.count() == len(read_rows())
 
@@ -73,7 +73,7 @@ def test_calendar_changes_are_seen_at_once(db):
     assert not WorkCalendar.load().is_working_day(D(2026, 3, 3))
 
 
-# -- clock start and cut-off ------------------------------------------------------------
+# -- clock start and cut-off ----------
 def test_received_after_cutoff_counts_from_next_working_day(cal):
     cutoff = dt.time(15, 0)
     assert cal.clock_start(vn(2026, 3, 2, 15, 30), cutoff) == vn(2026, 3, 3, 8, 0)
@@ -104,7 +104,7 @@ def test_utc_input_is_read_in_vietnam_time(cal):
     assert cal.due(received, 3, TimeUnit.WORKING_DAYS) == vn(2026, 3, 5, 10, 0)
 
 
-# -- each unit ---------------------------------------------------------------------------
+# -- each unit ----------
 def test_same_day(cal):
     assert cal.due(vn(2026, 3, 2, 10), 0, TimeUnit.SAME_DAY) == vn(2026, 3, 2, 17)
     assert cal.due(vn(2026, 3, 2, 17, 30), 0, TimeUnit.SAME_DAY) == vn(2026, 3, 3, 17)
@@ -171,7 +171,7 @@ def test_unknown_unit_is_refused(cal):
         cal.due(vn(2026, 3, 2, 10), 1, "fortnights")
 
 
-# -- working seconds ----------------------------------------------------------------------
+# -- working seconds ----------
 @pytest.mark.parametrize(("start", "end", "hours"), [
     (vn(2026, 3, 2, 11), vn(2026, 3, 2, 14), 2),        # lunch is not working time
     (vn(2026, 3, 2, 16), vn(2026, 3, 3, 9), 2),         # nor the night
@@ -204,7 +204,7 @@ def test_add_then_measure_is_consistent(cal):
             == hours * HOUR
 
 
-# -- pause and extend -----------------------------------------------------------------------
+# -- pause and extend ----------
 def test_extend_pushes_a_deadline_by_the_paused_working_time(cal):
     due = vn(2026, 3, 5, 17)
     assert cal.extend(due, vn(2026, 3, 2, 10), vn(2026, 3, 3, 10)) == vn(2026, 3, 6, 17)
@@ -223,7 +223,7 @@ def test_extend_across_tet(cal):
     assert cal.extend(due, vn(2026, 2, 13, 10), vn(2026, 2, 13, 12)) == vn(2026, 2, 23, 9)
 
 
-# -- refusals and configuration ---------------------------------------------------------------
+# -- refusals and configuration ----------
 def test_naive_datetimes_are_refused(cal):
     naive = dt.datetime(2026, 3, 2, 10)
     for call in (

@@ -25,7 +25,7 @@ def snapshot():
     return list(CalendarDay.objects.order_by("date").values())
 
 
-# -- calendar_prefill -----------------------------------------------------------------
+# -- calendar_prefill ----------
 def test_prefill_estimates_a_year_not_yet_announced(db):
     assert not CalendarDay.objects.filter(date__year=2028).exists()
     output = run("calendar_prefill", "2028")
@@ -80,7 +80,7 @@ def test_prefill_refuses_a_year_out_of_range(db, year):
     assert not CalendarDay.objects.filter(date__year=int(year)).exists()
 
 
-# -- calendar_load ----------------------------------------------------------------------
+# -- calendar_load ----------
 def test_load_restores_the_shipped_calendar(db):
     CalendarDay.objects.filter(date=D(2026, 2, 17)).delete()
     CalendarDay.objects.filter(date=D(2026, 8, 22)).update(name="sai", verified=False)
