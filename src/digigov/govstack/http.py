@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -110,8 +111,9 @@ def _im_client(request: HttpRequest) -> str:
 def _token_user(request: HttpRequest, header: str):
     scheme, _sep, key = header.partition(" ")
     key = key.strip()
-    refusal = ApiError(401, "unauthenticated", _("Khóa API không hợp lệ hoặc đã bị thu hồi."),
-                       headers={"WWW-Authenticate": 'Bearer realm="digigov", error="invalid_token"'})
+    refusal = ApiError(
+        401, "unauthenticated", _("Khóa API không hợp lệ hoặc đã bị thu hồi."),
+        headers={"WWW-Authenticate": 'Bearer realm="digigov", error="invalid_token"'})
     if scheme.lower() != "bearer" or not key:
         raise refusal
     token = (ApiToken.objects.select_related("user")
@@ -165,7 +167,7 @@ def operations(**handlers: Callable) -> Callable:
             call = Call(request=request, user=_authenticate(request), client=client,
                         trace_id=trace_id)
             result = handler(call, **kwargs)
-            response = result if isinstance(result, HttpResponse) else JsonResponse(
+            response = result if isinstance(result, HttpResponseBase) else JsonResponse(
                 result, safe=False, json_dumps_params={"ensure_ascii": False})
             for name, value in call.extra_headers.items():
                 response[name] = value
