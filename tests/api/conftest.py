@@ -51,7 +51,7 @@ def assert_problem(response, status: int, code: str | None = None) -> dict:
     return body
 
 
-def submission(procedure, agency, **extra) -> dict:
+def submission(procedure, agency, /, **extra) -> dict:
     """Multipart data for POST /dossiers: the form and one PDF per required component."""
     data = {"procedure": procedure.national_code, "agency": agency.code,
             "form_data": json.dumps(FORM)}

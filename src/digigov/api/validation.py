@@ -67,7 +67,7 @@ def message(error: Mapping) -> str:
         return _("Quá ngắn (tối thiểu %(limit)s).") % {"limit": ctx.get("min_length")}
     if kind in ("enum", "literal_error"):
         return _("Giá trị không hợp lệ; chọn một trong: %(expected)s.") % {
-            "expected": ctx.get("expected", "")}
+            "expected": str(ctx.get("expected", "")).replace(" or ", ", ")}
     if kind == "value_error" and ctx.get("error"):
         return str(ctx["error"])
     return _("Giá trị không hợp lệ.")

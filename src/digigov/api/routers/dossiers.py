@@ -85,8 +85,12 @@ def _filter(qs, f: DossierFilters, now: dt.datetime):
             due_before = timezone.make_aware(due_before)
         qs = qs.filter(effective_due__lt=due_before)
     if f.overdue is not None:
-        overdue = Q(status__in=OPEN_STATUSES, effective_due__lt=now)
-        qs = qs.filter(overdue) if f.overdue else qs.exclude(overdue)
+        if f.overdue:
+            qs = qs.filter(status__in=OPEN_STATUSES, effective_due__lt=now)
+        else:
+            # Spelled out: NOT (due < now) would drop dossiers that have no due date yet.
+            qs = qs.filter(~Q(status__in=OPEN_STATUSES) | Q(effective_due__isnull=True)
+                           | Q(effective_due__gte=now))
     return qs
 
 
@@ -133,6 +137,10 @@ def _submit(request: HttpRequest, payload: DossierSubmission):
     if agency is None:
         raise InvalidInput(_("Hãy chọn cơ quan tiếp nhận hồ sơ."),
                            fields={"agency": [_("Bắt buộc.")]})
+    channel = payload.channel or Channel.COUNTER
+    if channel not in (Channel.COUNTER, Channel.POSTAL):
+        raise InvalidInput(_("Cán bộ chỉ đăng ký hồ sơ nộp trực tiếp (1) hoặc qua bưu chính (3)."),
+                           fields={"channel": [_("Chọn 1 hoặc 3.")]})
     applicant = {
         "name": payload.applicant_name or "", "id_number": payload.applicant_id_number or "",
         "phone": payload.applicant_phone or "", "email": payload.applicant_email or "",
@@ -140,7 +148,7 @@ def _submit(request: HttpRequest, payload: DossierSubmission):
     }
     return services.submit_at_counter(
         officer=user, procedure=procedure, agency=agency, applicant=applicant,
-        form_data=form_data, files=files, channel=payload.channel or Channel.COUNTER,
+        form_data=form_data, files=files, channel=channel,
         receive_now=payload.receive_now)
 
 

@@ -1,7 +1,5 @@
 """Schemas of dossiers, their timeline and control sheet, and of the actions on them."""
 
-from typing import Literal
-
 from ninja import Field, Schema
 
 from digigov.api.pagination import Page
@@ -166,7 +164,7 @@ class DossierSubmission(Schema):
                                         description="Cán bộ tiếp nhận: thư điện tử người nộp.")
     applicant_address: str | None = Field(None, max_length=255,
                                           description="Cán bộ tiếp nhận: địa chỉ người nộp.")
-    channel: Literal[1, 3] | None = Field(
+    channel: int | None = Field(
         None, description="Cán bộ tiếp nhận: 1 nộp trực tiếp (mặc định), 3 qua bưu chính.")
     receive_now: bool = Field(True, description=(
         "Cán bộ tiếp nhận: tiếp nhận ngay (hồ sơ phải đủ thành phần bắt buộc); false để chỉ "
