@@ -52,6 +52,7 @@ class Agency(models.Model):
         DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
         PROVINCE_CENTRE = "province_centre", _("Trung tâm Phục vụ hành chính công cấp tỉnh")
         COMMUNE = "commune", _("UBND cấp xã")
+        DISTRICT = "district", _("UBND cấp huyện (đến 30/6/2025)")
         COMMUNE_CENTRE = "commune_centre", _("Trung tâm Phục vụ hành chính công cấp xã")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
