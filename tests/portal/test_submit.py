@@ -96,22 +96,39 @@ def test_text_named_pdf_is_refused_and_nothing_is_saved(client, procedure, citiz
     assert Dossier.objects.count() == 0 and DossierFile.objects.count() == 0
 
 
-def test_missing_declaration_field_and_agency_are_reported_together(client, procedure, citizen,
-                                                                    commune_a):
+def test_every_missing_item_is_reported_in_one_pass(client, procedure, citizen, commune_a):
+    client.force_login(citizen)
+    response = client.post(submit_url(procedure), {"agency": "", "child_name": "  "})
+    html = response.content.decode()
+    assert response.status_code == 400
+    for field_id in ("id_agency", "id_child_name", "id_birth_date"):
+        assert f'id="{field_id}_error"' in html, field_id
+    assert "“Họ tên trẻ” là bắt buộc." in html
+    assert "Thiếu thành phần bắt buộc: Tờ khai đăng ký khai sinh." in html
+    assert "Thiếu thành phần bắt buộc: Giấy chứng sinh." in html
+    assert "hãy chọn lại các tệp" in html
+    assert Dossier.objects.count() == 0
+
+
+def test_badly_formatted_declaration_is_refused_by_the_service(client, procedure, citizen,
+                                                               commune_a):
     client.force_login(citizen)
     data = valid_post(procedure, commune_a)
-    data["child_name"] = "  "
     data["birth_date"] = "01/03/2026"
     response = client.post(submit_url(procedure), data)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "“Họ tên trẻ” là bắt buộc." in html
-    assert "Ngày không hợp lệ" in html
-    assert Dossier.objects.count() == 0
-    data = valid_post(procedure, commune_a)
-    data["agency"] = ""
-    html = client.post(submit_url(procedure), data).content.decode()
-    assert 'id="id_agency_error"' in html
+    assert "Ngày không hợp lệ (định dạng YYYY-MM-DD)." in html
+    assert 'id="id_birth_date_error"' in html
+    assert Dossier.objects.count() == 0 and DossierFile.objects.count() == 0
+
+
+def test_agency_that_is_not_competent_is_refused(client, procedure, citizen, province):
+    client.force_login(citizen)
+    data = valid_post(procedure, province)
+    response = client.post(submit_url(procedure), data)
+    assert response.status_code == 400
+    assert 'id="id_agency_error"' in response.content.decode()
     assert Dossier.objects.count() == 0
 
 

@@ -38,50 +38,34 @@ class SearchForm(PortalForm):
         ]
 
 
-class _ServiceChecksPresence:
-    """Rendered as required (label mark, ``required`` attribute), but an empty value passes:
-    ``services`` reports what is missing, with its own wording, in one pass."""
-
-    def validate(self, value):
-        if value in self.empty_values:
-            return
-        super().validate(value)
-
-
-class MarkedCharField(_ServiceChecksPresence, forms.CharField):
-    pass
-
-
-class MarkedChoiceField(_ServiceChecksPresence, forms.ChoiceField):
-    pass
-
-
-class MarkedFileField(_ServiceChecksPresence, forms.FileField):
-    pass
-
-
+# Presence is checked here so that every missing item is reported in one pass; the
+# service re-checks everything and has the final word (formats, file contents).
 def _form_field(spec: FormField) -> forms.Field:
-    """A Django field for one e-form field; the service has the final word on validity."""
-    common = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
+    """A Django field for one e-form field, with the service's wording for a missing value."""
+    common = {
+        "label": spec.label, "required": spec.required, "help_text": spec.help_text,
+        "error_messages": {"required": _("“%(label)s” là bắt buộc.") % {"label": spec.label}},
+    }
     if spec.type == FormField.Type.TEXTAREA:
-        return MarkedCharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
     if spec.type == FormField.Type.DATE:
-        return MarkedCharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if spec.type == FormField.Type.NUMBER:
-        return MarkedCharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
     if spec.type == FormField.Type.CHOICE:
         choices = [("", _("— Chọn —"))] + [(c, c) for c in spec.choices]
-        return MarkedChoiceField(choices=choices, **common)
-    return MarkedCharField(**common)
+        return forms.ChoiceField(choices=choices, **common)
+    return forms.CharField(**common)
 
 
 def _component_field(component, *, required: bool) -> forms.FileField:
-    return MarkedFileField(label=component.name, required=required, help_text=component.copies,
-                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}))
-
-
-class AgencyChoiceField(_ServiceChecksPresence, forms.ModelChoiceField):
-    pass
+    return forms.FileField(
+        label=component.name, required=required, help_text=component.copies,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}),
+        error_messages={
+            "required": _("Thiếu thành phần bắt buộc: %(name)s.") % {"name": component.name},
+        },
+    )
 
 
 class SubmitForm(PortalForm):
@@ -93,8 +77,9 @@ class SubmitForm(PortalForm):
         self.components = list(version.components.all())
         self.form_specs = list(version.form_fields.all())
         if len(agencies) > 1:
-            self.fields["agency"] = AgencyChoiceField(
+            self.fields["agency"] = forms.ModelChoiceField(
                 label=_("Cơ quan tiếp nhận hồ sơ"),
+                error_messages={"required": _("Hãy chọn cơ quan tiếp nhận hồ sơ.")},
                 queryset=Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by("name"),
                 to_field_name="code", empty_label=_("— Chọn cơ quan —"),
             )
