@@ -44,9 +44,14 @@ from .forms_office import (
     RegisterFilterForm,
     SupplementForm,
 )
-from .models import Dossier, Status
+from .models import Channel, Dossier, Status
 
 QUEUE_PAGE_SIZE = 25
+
+
+def vnd(amount: int) -> str:
+    """Vietnamese money notation: 1.500.000 (the locale files do not group digits)."""
+    return f"{amount:,}".replace(",", ".")
 
 
 def official_required(view):
@@ -240,6 +245,8 @@ def _render_detail(request: HttpRequest, dossier: Dossier, *, bound: ActionForm 
         "state": state, "state_label": STATE_LABELS.get(state, ""),
         "form_rows": selectors.form_data_rows(dossier), "timeline": _timeline(dossier),
         "printable": selectors.printable_forms(dossier), "next_step": next_step,
+        "fee": vnd(dossier.fee_amount),
+        "obligations": [{"o": o, "amount": vnd(o.amount)} for o in dossier.obligations.all()],
     }, status=status)
 
 
@@ -343,7 +350,7 @@ def counter_new(request: HttpRequest, agency_uuid, procedure_uuid) -> HttpRespon
 def _render_counter(request, agency, procedure, version, form, *, status=200, error=""):
     return render(request, "dossiers/office/counter_new.html", {
         "agency": agency, "procedure": procedure, "version": version, "form": form,
-        "error": error,
+        "error": error, "fee": vnd(version.fee_for(Channel.COUNTER)),
     }, status=status)
 
 
@@ -376,7 +383,7 @@ def _print_context(dossier: Dossier, number: str) -> dict:
                      "place": _place(dossier.agency)}
     if number == "01":
         context.update(date=dossier.received_at, signer=dossier.received_by,
-                       components=_received_components(dossier))
+                       components=_received_components(dossier), fee=vnd(dossier.fee_amount))
     elif number == "02":
         supplement = dossier.supplements.order_by("-requested_at").first()
         context.update(date=supplement.requested_at, signer=supplement.requested_by,
