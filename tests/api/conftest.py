@@ -61,6 +61,12 @@ def submission(procedure, agency, /, **extra) -> dict:
     return data
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The shared fixtures create several accounts per test; PBKDF2 would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def citizen_api(citizen):
     return client_for(citizen)
