@@ -44,6 +44,8 @@ def test_detail_shows_everything(client, at_specialist, counter_a, specialist_a)
     # The specialist may hand over, but reception belongs to the counter.
     assert 'id="action-hand_over"' in html
     assert 'id="action-receive"' not in html
+    # No leader at commune A yet: the hand-over form says why no receiver is offered.
+    assert "Chưa có cán bộ nào giữ vai trò “Lãnh đạo” tại UBND xã A" in html
 
 
 def test_detail_offers_only_actions_of_the_users_role(client, new_dossier, counter_a,

@@ -19,7 +19,7 @@ from digigov.catalog.models import FormField, Procedure, ProcedureVersion
 from digigov.orgs.models import Agency
 
 from .models import OPEN_STATUSES, Channel, Dossier, Status
-from .selectors import handover_candidates
+from .selectors import handover_candidates, next_step
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -64,7 +64,17 @@ class HandOverForm(ActionForm):
 
     def __init__(self, *args, dossier: Dossier, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
-        self.fields["to_user"].queryset = handover_candidates(dossier)
+        candidates = handover_candidates(dossier)
+        self.fields["to_user"].queryset = candidates
+        step = next_step(dossier)
+        if step is not None:
+            unit = step.agency or dossier.agency
+            self.fields["to_user"].help_text = (
+                _("Bước tiếp theo: %(step)s — %(role)s tại %(unit)s.")
+                if candidates.exists() else
+                _("Chưa có cán bộ nào giữ vai trò “%(role)s” tại %(unit)s cho bước “%(step)s”: "
+                  "hãy đề nghị quản trị cơ quan phân quyền.")
+            ) % {"step": step.name, "role": step.get_role_display(), "unit": unit.name}
 
 
 class FinancialObligationForm(ActionForm):
