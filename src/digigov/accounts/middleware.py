@@ -1,20 +1,35 @@
+from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
-class UserLanguageMiddleware:
-    """A signed-in user's chosen language wins over the browser's, unless set this session."""
+class LanguageMiddleware:
+    """Vietnamese unless the person chose otherwise.
+
+    The choice is the language cookie (set by the switcher, at registration
+    and in the profile), else the signed-in user's saved language. The
+    browser's Accept-Language is deliberately not used: a public service in
+    Vietnam speaks Vietnamese first, and only switches when asked.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def _chosen(self, request) -> str:
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if cookie in self.supported:
+            return cookie
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language in self.supported:
+            return user.language
+        return settings.LANGUAGE_CODE
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.COOKIES.get("django_language")
-            and user.language
-        ):
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        language = self._chosen(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
