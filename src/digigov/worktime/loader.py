@@ -3,7 +3,7 @@
 Columns: ``date`` (YYYY-MM-DD), ``name_vi``, ``name_en``, ``kind`` (holiday,
 bridge, compensatory, makeup_working_day), ``legal_basis``; ``source`` and
 any other column are ignored. Rows whose legal basis starts with
-"UNVERIFIED" are loaded as estimates (``verified=False``) so that deadlines
+"UNVERIFIED" (or that say they are derived, "not an announcement") are loaded as estimates (``verified=False``) so that deadlines
 work, and administrators can see which days still await the official notice.
 
 The function takes the model as an argument because the data migration
@@ -18,6 +18,15 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "vn_holidays.csv"
 REQUIRED_COLUMNS = ("date", "name_vi", "name_en", "kind", "legal_basis")
 KINDS = ("holiday", "bridge", "compensatory", "makeup_working_day")
 UNVERIFIED_PREFIX = "UNVERIFIED"
+# Rows derived from the statutory rule rather than read in an announcement.
+DERIVED_MARK = "not an announcement"
+
+
+def is_announced(legal_basis: str) -> bool:
+    """False for estimates: marked UNVERIFIED, or derived from the rule without a notice."""
+    return not (
+        legal_basis.upper().startswith(UNVERIFIED_PREFIX) or DERIVED_MARK in legal_basis.lower()
+    )
 
 
 class CalendarFileError(ValueError):
@@ -67,7 +76,7 @@ def read_rows(path: Path = DATA_FILE) -> list[dict]:
             "name": row["name_vi"].strip()[:200],
             "name_en": (row["name_en"] or "").strip()[:200],
             "legal_basis": legal_basis,
-            "verified": not legal_basis.upper().startswith(UNVERIFIED_PREFIX),
+            "verified": is_announced(legal_basis),
         })
     if errors:
         raise CalendarFileError(errors)
