@@ -98,7 +98,19 @@ def test_invalid_declaration_and_id_are_reported_per_field(client, procedure, co
     data = post_data(procedure, applicant_id_number="12345678901x")
     response = client.post(url(commune_a, procedure), data)
     assert response.status_code == 422
+    assert "Số định danh cá nhân phải gồm 12 chữ số." in response.content.decode()
+    response = client.post(url(commune_a, procedure), post_data(procedure,
+                                                                applicant_phone="12345"))
+    assert response.status_code == 400
+    assert "Số điện thoại không hợp lệ." in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_phone_is_stored_in_national_form(client, procedure, commune_a, counter_a):
+    response = signed_in(client, counter_a).post(
+        url(commune_a, procedure), post_data(procedure, applicant_phone="+84 987 654 321"))
+    assert response.status_code == 302
+    assert Dossier.objects.get().applicant_phone == "0987654321"
 
 
 def test_not_a_pdf_or_image_is_refused(client, procedure, commune_a, counter_a):

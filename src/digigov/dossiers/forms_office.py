@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.accounts.models import User
+from digigov.accounts.models import User, normalize_phone, validate_phone
 from digigov.catalog.models import FormField, Procedure, ProcedureVersion
 from digigov.orgs.models import Agency
 
@@ -114,7 +114,8 @@ def _status_choices(statuses) -> list[tuple[str, str]]:
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm mã hồ sơ, người nộp"), required=False, max_length=100)
+    q = forms.CharField(label=_("Mã hồ sơ"), required=False, max_length=60,
+                        widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.TypedChoiceField(label=_("Trạng thái"), required=False, coerce=int,
                                     empty_value=None,
                                     choices=_status_choices(Status(s) for s in OPEN_STATUSES))
@@ -188,6 +189,13 @@ class CounterReceptionForm(forms.Form):
         choices=[("1", _("Hồ sơ đầy đủ: tiếp nhận và in giấy hẹn")),
                  ("0", _("Hồ sơ chưa đủ: chỉ đăng ký, sau đó yêu cầu bổ sung hoặc từ chối"))],
     )
+
+    def clean_applicant_phone(self) -> str:
+        phone = self.cleaned_data["applicant_phone"].strip()
+        if phone:
+            validate_phone(phone)
+            phone = normalize_phone(phone)
+        return phone
 
     def __init__(self, *args, version: ProcedureVersion, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,11 +46,12 @@ def work_queue(
 ) -> QuerySet[Dossier]:
     """Open dossiers ``user`` may act on, most urgent first (no deadline last).
 
-    ``q`` matches part of the dossier code or applicant name, or the exact ID number.
+    ``q`` matches part of the dossier code. Searching by name or ID number is
+    left out on purpose: the filter travels in the URL, and personal data must not.
     """
     qs = visible_dossiers(user).filter(status__in=OPEN_STATUSES)
     if q.strip():
-        qs = qs.filter(_search(q))
+        qs = qs.filter(code__icontains=q.strip())
     if status is not None:
         qs = qs.filter(status=status)
     if procedure is not None:
@@ -61,11 +62,6 @@ def work_queue(
     return qs.select_related("procedure", "agency", "current_agency", "assignee").order_by(
         due.asc(nulls_last=True), "submitted_at", "pk"
     )
-
-
-def _search(q: str) -> Q:
-    q = q.strip()
-    return Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
 
 
 def queue_status_counts(user) -> dict[int, int]:
