@@ -32,8 +32,8 @@ def test_malformed_json_body_is_a_problem(new_dossier, counter_a):
     api = client_for(counter_a)
     response = api.client.post(f"/api/v1/dossiers/{new_dossier.code}/refuse", "{oops",
                                 content_type="application/json", headers=api.headers)
-    assert response.status_code in (400, 422)
-    assert response["Content-Type"] == "application/problem+json"
+    body = assert_problem(response, 400, "invalid_request")
+    assert "JSON" in body["detail"]
 
 
 def test_messages_follow_accept_language(db):
@@ -80,3 +80,9 @@ def test_docs_page_is_served(db):
     response = Client().get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_wrong_method_is_a_problem_with_allow(db):
+    response = Client().delete("/api/v1/procedures")
+    assert_problem(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest
-from django.urls import re_path
+from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -16,7 +17,7 @@ from digigov.core.errors import DomainError
 
 from .auth import CsrfFailed, InvalidToken
 from .openapi import multipart_component_files, problem_content_types
-from .problems import code_for_status, problem_response
+from .problems import PROBLEM_CONTENT_TYPE, code_for_status, problem_response
 from .routers.catalog import router as catalog_router
 from .routers.dossier_actions import router as dossier_actions_router
 from .routers.dossiers import router as dossiers_router
@@ -51,8 +52,30 @@ class DigigovAPI(NinjaAPI):
         return multipart_component_files(problem_content_types(schema))
 
     def _get_urls(self):
+        patterns = [
+            URLPattern(p.pattern, _problem_for_405(p.callback), p.default_args, p.name)
+            if isinstance(p, URLPattern) else p
+            for p in super()._get_urls()
+        ]
         # Unknown paths under /api/v1/ answer with a problem too, not Django's HTML 404.
-        return [*super()._get_urls(), re_path(r"^.*$", _unknown_path)]
+        return [*patterns, re_path(r"^.*$", _unknown_path)]
+
+
+def _problem_for_405(view):
+    """django-ninja answers a wrong method with plain text; answer with a problem instead."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type") != PROBLEM_CONTENT_TYPE:
+            return problem_response(
+                request, status=405, code="method_not_allowed",
+                detail=_("Phương thức %(method)s không dùng được ở địa chỉ này.")
+                % {"method": request.method},
+                headers={"Allow": response.get("Allow", "")})
+        return response
+
+    return wrapped
 
 
 api = DigigovAPI(title="digigov API", version="1.0.0", urls_namespace="api-v1",
@@ -114,8 +137,12 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    detail = str(exc)
+    if exc.status_code == 400:
+        # django-ninja's own message is English ("Cannot parse request body").
+        detail = _("Không đọc được nội dung yêu cầu; hãy kiểm tra cú pháp JSON hoặc multipart.")
     return problem_response(request, status=exc.status_code,
-                            code=code_for_status(exc.status_code), detail=str(exc))
+                            code=code_for_status(exc.status_code), detail=detail)
 
 
 @api.exception_handler(RequestDataTooBig)
