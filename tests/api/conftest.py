@@ -7,7 +7,7 @@ from django.test import Client
 
 from digigov.accounts.models import ApiToken
 from digigov.dossiers import services
-from tests.conftest import FORM, component_files, pdf
+from tests.conftest import FORM, component_files
 
 PROBLEM = "application/problem+json"
 
@@ -88,5 +88,3 @@ def new_dossier(procedure, commune_a, citizen):
 def received_dossier(new_dossier, counter_a):
     return services.receive(officer=counter_a, dossier=new_dossier)
 
-
-__all__ = ["ApiClient", "client_for", "assert_problem", "submission", "pdf"]
