@@ -106,21 +106,24 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters],
     return page
 
 
-def _lookup(model, code: str | None, field: str, label: str):
+def _by_code(queryset, code: str | None, field: str, message: str, lookup: str = "code"):
+    """The object a submission names by its code, or a field error; None if not given."""
     if not code:
         return None
-    obj = model.objects.filter(**{"national_code" if model is Procedure else "code": code}).first()
+    obj = queryset.filter(**{lookup: code}).first()
     if obj is None:
-        raise InvalidInput(_("Không tìm thấy %(label)s “%(code)s”.") % {"label": label,
-                                                                         "code": code},
-                           fields={field: [_("Không tồn tại.")]})
+        raise InvalidInput(message % {"code": code}, fields={field: [_("Không tồn tại.")]})
     return obj
 
 
 def _submit(request: HttpRequest, payload: DossierSubmission):
     user = request.auth
-    procedure = _lookup(Procedure, payload.procedure, "procedure", _("thủ tục"))
-    agency = _lookup(Agency, payload.agency, "agency", _("cơ quan"))
+    procedure = _by_code(Procedure.objects.all(), payload.procedure, "procedure",
+                         _("Không tìm thấy thủ tục “%(code)s”."), lookup="national_code")
+    if procedure is None:
+        raise InvalidInput(_("Hãy chọn thủ tục."), fields={"procedure": [_("Bắt buộc.")]})
+    agency = _by_code(Agency.objects.all(), payload.agency, "agency",
+                      _("Không tìm thấy cơ quan “%(code)s”."))
     form_data = parse_form_data(payload.form_data)
     files = component_files(request)
     counter_fields = ("applicant_name", "applicant_id_number", "applicant_phone",
