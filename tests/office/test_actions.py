@@ -35,7 +35,7 @@ def test_detail_shows_everything(client, at_specialist, counter_a, specialist_a)
     html = signed_in(client, specialist_a).get(detail(at_specialist)).content.decode()
     d = at_specialist
     for fact in (d.code, "Nguyễn Văn A", "020190001234", "Đăng ký khai sinh", "Nguyễn Văn Bé",
-                 "Họ tên trẻ", "Đang xử lý", "09:00 05/03/2026", "c1.pdf", "c2.pdf",
+                 "Họ tên trẻ", "01/03/2026", "Đang xử lý", "09:00 05/03/2026", "c1.pdf", "c2.pdf",
                  "Thẩm định hồ sơ", "chuyenvien.a", "motcua.a", "Tiếp nhận", "Đăng ký hồ sơ"):
         assert fact in html, fact
     for f in d.files.all():
@@ -119,6 +119,31 @@ def test_request_supplement_refused_the_second_time(client, received, counter_a,
     response = post_action(signed_in(client, counter_a), dossier, "request_supplement",
                            reason="Còn thiếu", items="Sổ hộ khẩu")
     assert_refused(response, dossier, before, "không được yêu cầu bổ sung lần nữa", 409)
+
+
+# -- supply_supplement (papers brought to the counter) ----------------------------------
+@pytest.fixture
+def waiting(received, counter_a):
+    return services.request_supplement(official=counter_a, dossier=received, reason="Mờ",
+                                       items=["Giấy chứng sinh bản chính"])
+
+
+def test_supplement_supplied_at_the_counter(client, waiting, counter_a):
+    component = waiting.procedure_version.components.get(name="Giấy chứng sinh")
+    client = signed_in(client, counter_a)
+    assert 'enctype="multipart/form-data"' in client.get(detail(waiting)).content.decode()
+    response = post_action(client, waiting, "supply_supplement",
+                           **{f"component_{component.pk}": pdf("giay-chung-sinh.pdf")})
+    assert_done(response, waiting, Status.RECEIVED, "")
+    supplied = waiting.files.get(is_supplement=True)
+    assert supplied.component == component and supplied.uploaded_by == counter_a
+    assert waiting.supplements.get().supplied_at is not None
+
+
+def test_supplement_refused_without_a_file(client, waiting, counter_a):
+    before = snapshot(waiting)
+    response = post_action(signed_in(client, counter_a), waiting, "supply_supplement")
+    assert_refused(response, waiting, before, "Hãy đính kèm giấy tờ bổ sung.", 422)
 
 
 # -- hand_over -----------------------------------------------------------------------------

@@ -55,6 +55,21 @@ class SupplementForm(ActionForm):
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
+class SupplyForm(ActionForm):
+    """Papers the applicant brings to the counter after a supplement request: one per component."""
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        for component in dossier.procedure_version.components.all():
+            self.fields[f"component_{component.pk}"] = forms.FileField(
+                label=component.name, required=False)
+
+    def service_kwargs(self) -> dict:
+        # The service refuses an empty set with a clear message.
+        return {"files": {name.removeprefix("component_"): upload
+                          for name, upload in self.cleaned_data.items() if upload}}
+
+
 class HandOverForm(ActionForm):
     to_user = forms.ModelChoiceField(
         label=_("Người nhận"), queryset=User.objects.none(), to_field_name="uuid",

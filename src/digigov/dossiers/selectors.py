@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from digigov.accounts.models import Role, User
 from digigov.audit.models import AuditEvent
-from digigov.catalog.models import Procedure, ProcedureVersion, ProcessStep
+from digigov.catalog.models import FormField, Procedure, ProcedureVersion, ProcessStep
 from digigov.core.errors import NotFound
 from digigov.core.text import fold
 from digigov.orgs.models import Agency
@@ -165,11 +165,21 @@ def last_actor(dossier: Dossier, action: str):
     return event.actor if event else None
 
 
+def _display_value(field: FormField, value: str) -> str:
+    if field.type == FormField.Type.DATE:
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
+
+
 def form_data_rows(dossier: Dossier) -> list[tuple[str, str]]:
     """(label, value) pairs of the declaration, in the procedure form's order."""
-    labels = {f.key: f.label for f in dossier.procedure_version.form_fields.all()}
-    rows = [(labels[key], dossier.form_data[key]) for key in labels if key in dossier.form_data]
-    rows += [(key, value) for key, value in dossier.form_data.items() if key not in labels]
+    fields = {f.key: f for f in dossier.procedure_version.form_fields.all()}
+    rows = [(f.label, _display_value(f, dossier.form_data[key]))
+            for key, f in fields.items() if key in dossier.form_data]
+    rows += [(key, value) for key, value in dossier.form_data.items() if key not in fields]
     return rows
 
 
@@ -233,6 +243,8 @@ def available_actions(user, dossier: Dossier, *, now: dt.datetime | None = None)
         (s == Status.NEW and counter) or (in_process and actor)
     ):
         actions.append("request_supplement")
+    if s == Status.SUPPLEMENT_REQUESTED and counter:
+        actions.append("supply_supplement")
     if in_process and actor and has_next:
         actions.append("hand_over")
     if in_process and actor:

@@ -43,6 +43,7 @@ from .forms_office import (
     ReasonForm,
     RegisterFilterForm,
     SupplementForm,
+    SupplyForm,
 )
 from .models import Channel, Dossier, Status
 
@@ -137,6 +138,9 @@ def _actions() -> dict[str, Action]:
         Action("request_supplement", _("Yêu cầu bổ sung hồ sơ"), SupplementForm,
                lambda u, d, kw: services.request_supplement(official=u, dossier=d, **kw),
                _("Đã gửi yêu cầu bổ sung hồ sơ %(code)s.")),
+        Action("supply_supplement", _("Nhận giấy tờ bổ sung tại quầy"), SupplyForm,
+               lambda u, d, kw: services.supply_supplement(actor=u, dossier=d, **kw),
+               _("Đã nhận giấy tờ bổ sung của hồ sơ %(code)s; hồ sơ tiếp tục được xử lý.")),
         Action("hand_over", _("Chuyển bước xử lý"), HandOverForm,
                lambda u, d, kw: services.hand_over(official=u, dossier=d, **kw),
                _("Đã chuyển hồ sơ %(code)s sang bước tiếp theo.")),
@@ -262,7 +266,7 @@ def dossier_action(request: HttpRequest, dossier_uuid, action: str) -> HttpRespo
     spec = _actions().get(action)
     if spec is None:
         raise Http404(_("Thao tác không tồn tại."))
-    form = spec.form_class(request.POST, dossier=dossier, prefix=action)
+    form = spec.form_class(request.POST, request.FILES, dossier=dossier, prefix=action)
     if not form.is_valid():
         return _render_detail(request, dossier, bound=form, status=400, error=_(
             "Chưa thể %(action)s: thông tin nhập chưa hợp lệ, xem lỗi ở biểu mẫu bên dưới."
