@@ -7,6 +7,7 @@ instance on SQLite under ``var/``.
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Under the test runner static files are served from the apps, not a collected manifest.
+TESTING = env_bool("DIGIGOV_TESTING") or "pytest" in sys.modules
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -147,7 +150,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or env_bool("DIGIGOV_TESTING")
+            if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
