@@ -229,3 +229,28 @@ def test_session_authentication_with_csrf(procedure, citizen):
     assert session.get("/api/govstack/registration/applications").status_code == 200
     refused = session.post("/api/govstack/registration/documents", {})
     assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
+
+
+def test_hand_over_to_an_official_without_the_role_changes_nothing(submitted, counter_a,
+                                                                    counter_b):
+    client = Api(counter_a)
+    client.post(f"/tasks/{submitted.uuid}.0/complete", {"data": {}})
+    response = client.post(f"/tasks/{submitted.uuid}.1/complete",
+                           {"data": {"assigneeId": {"value": str(counter_b.uuid)}}})
+    assert response.status_code == 400 and "to_user" in response.json()["fields"]
+    unknown = client.post(f"/tasks/{submitted.uuid}.1/complete",
+                          {"data": {"assigneeId": "7d0a1b2c-0000-4000-8000-000000000000"}})
+    assert unknown.status_code == 400 and "assigneeId" in unknown.json()["fields"]
+    submitted.refresh_from_db()
+    assert submitted.status == Status.RECEIVED and submitted.step_records.count() == 1
+    # Only the reception went through; the refused hand-overs left no trace.
+    assert AuditEvent.objects.filter(action="govstack_request",
+                                     data__operation="completeTaskById").count() == 1
+
+
+def test_names_follow_the_request_language(procedure):
+    procedure.name_en = "Birth registration"
+    procedure.save()
+    english = Api().get("/services", **{"Accept-Language": "en"})
+    assert english.json()[0]["name"] == "Birth registration"
+    assert Api().get("/services").json()[0]["name"] == "Đăng ký khai sinh"

@@ -123,19 +123,35 @@ def _token_user(request: HttpRequest, header: str):
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > _LAST_USED_GRANULARITY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    if not request.headers.get("Accept-Language") and token.user.language:
-        translation.activate(token.user.language)
     return token.user
+
+
+def _activate_language(request: HttpRequest, user, *, by_token: bool) -> None:
+    """A machine client asks for a language with Accept-Language; a token speaks its account's.
+
+    Browser sessions keep the site's rule (Vietnamese unless the person chose
+    otherwise), applied by the language middleware before the view runs.
+    """
+    if user.is_authenticated and not by_token:
+        return
+    if request.headers.get("Accept-Language"):
+        translation.activate(translation.get_language_from_request(request))
+    elif by_token and user.language:
+        translation.activate(user.language)
 
 
 def _authenticate(request: HttpRequest):
     """A bearer token wins; otherwise the session, with CSRF checked on writes."""
     header = request.headers.get("Authorization", "").strip()
     if header:
-        return _token_user(request, header)
+        user = _token_user(request, header)
+        _activate_language(request, user, by_token=True)
+        return user
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return AnonymousUser()
+        user = AnonymousUser()
+        _activate_language(request, user, by_token=False)
+        return user
     if request.method not in _SAFE_METHODS:
         refusal = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(
             request, None, (), {})
@@ -183,6 +199,7 @@ def operations(**handlers: Callable) -> Callable:
         if client:
             response[IM_HEADER] = client
         response[TRACE_HEADER] = trace_id
+        response["Content-Language"] = translation.get_language()
         log.info("govstack %s %s -> %s client=%s trace=%s", request.method, request.path,
                  response.status_code, client or "-", trace_id)
         return response

@@ -1,5 +1,6 @@
 """Tasks = the current step of a dossier's internal process, for the officials who act on it."""
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from digigov.core.errors import NotFound
@@ -56,8 +57,9 @@ def complete_task(call: Call, task_id: str) -> dict:
     body = json_body(call.request)
     data = workflow.unwrap(body.get("data"), field="data")
     dossier = _current(call, task_id)
-    dossier = workflow.complete_task(official=call.user, dossier=dossier, data=data)
-    note_call(call, dossier, "completeTaskById")
+    with transaction.atomic():
+        dossier = workflow.complete_task(official=call.user, dossier=dossier, data=data)
+        note_call(call, dossier, "completeTaskById")
     after = selectors.application(call.user, dossier.uuid)
     next_task = None
     view = selectors.current_task(after, representations.reception_name()) if after else None
