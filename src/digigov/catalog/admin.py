@@ -15,9 +15,9 @@ from digigov.orgs.models import Agency
 from .models import (
     ComponentSpec,
     FormField,
-    ProcessStep,
     Procedure,
     ProcedureVersion,
+    ProcessStep,
     Sector,
 )
 

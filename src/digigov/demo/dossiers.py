@@ -101,7 +101,7 @@ class DemoDossiers:
     def _start(self, scenario: str, version) -> dt.datetime:
         """Submission time: recent for dossiers still open, older for finished ones."""
         if scenario in OPEN_SCENARIOS:
-            day = self._working_day_back(self.rng.randint(1, 3))
+            day = self._working_day_back(self.rng.randint(2, 4))
         else:
             span = min(80, 2 * self._limit_days(version) + 12)
             day = timezone.localdate(self.now) - dt.timedelta(days=self.rng.randint(span, 88))
@@ -187,6 +187,14 @@ class DemoDossiers:
         share = float(dossier.current_step.allotted_hours) / total if dossier.current_step else 1
         return max(0.25, left * share * factor)
 
+    def _duration(self, dossier: Dossier, at: dt.datetime, factor: float, scenario: str,
+                  overrun: bool = False) -> float:
+        hours = self._step_duration(dossier, at, factor, overrun)
+        if scenario in OPEN_SCENARIOS:
+            # Still open today: it was received in the last days, so its steps so far were short.
+            hours = min(hours, self.rng.uniform(0.5, 4))
+        return hours
+
     def _next_actor(self, dossier: Dossier):
         steps = dossier.procedure_version.steps
         order = dossier.current_step.order if dossier.current_step else 0
@@ -204,7 +212,7 @@ class DemoDossiers:
             specialist_step = dossier.current_step and dossier.current_step.role == Role.SPECIALIST
             overrun = bool(late and specialist_step)
             factor = self.rng.uniform(1.1, 1.6) if overrun else self.rng.uniform(0.3, 0.8)
-            hours = self._step_duration(dossier, at, factor, overrun)
+            hours = self._duration(dossier, at, factor, scenario, overrun)
             if specialist_step:
                 if "apology" in flags and not dossier.apology_due_at:
                     due = dossier.effective_due_at
@@ -240,7 +248,7 @@ class DemoDossiers:
                         actor=supplier, dossier=dossier, now=supplied,
                         files={str(component.pk): self._file(component)})
                     at = supplied
-                    hours = self._step_duration(dossier, at, factor, overrun)
+                    hours = self._duration(dossier, at, factor, scenario, overrun)
                 if scenario == "obligation":
                     at = self._after(at, hours * 0.5)
                     return services.request_financial_obligation(
@@ -302,7 +310,7 @@ class DemoDossiers:
             dossier, at = self._receive(dossier, start)
             if scenario == "received":
                 return
-            at = self._after(at, self._step_duration(dossier, at, self.rng.uniform(0.3, 0.8)))
+            at = self._after(at, self._duration(dossier, at, self.rng.uniform(0.3, 0.8), scenario))
             dossier = services.hand_over(official=dossier.assignee, dossier=dossier, now=at,
                                          to_user=self._next_actor(dossier))
             self._process(dossier, at, scenario, flags, summary, account)
