@@ -85,6 +85,10 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": ["email", "phone", "full_name", "kind", "password1", "password2"]}),
     ]
 
+    def get_inline_instances(self, request, obj=None):
+        # Roles and tokens are added once the account exists.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
     @admin.display(description=_("tên đăng nhập"), ordering="email")
     def login(self, obj):
         return obj.login
