@@ -173,6 +173,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "digigov <no-reply@digigov.local>")
 
+# "immediate": mail is sent when the transaction commits, inside the request (fine
+# for a commune on one process). "queue": requests only store the message and
+# `digigov send_notifications --loop` delivers it (production: mail servers are slow).
+NOTIFICATION_DELIVERY = os.environ.get("NOTIFICATION_DELIVERY", "immediate")
+if NOTIFICATION_DELIVERY not in {"immediate", "queue"}:
+    raise ValueError("NOTIFICATION_DELIVERY must be 'immediate' or 'queue'.")
+
 SITE_NAME = os.environ.get("SITE_NAME", "Cổng dịch vụ công digigov")
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 

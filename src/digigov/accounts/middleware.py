@@ -7,9 +7,11 @@ class LanguageMiddleware:
     """Vietnamese unless the person chose otherwise.
 
     The choice is the language cookie (set by the switcher, at registration
-    and in the profile), else the signed-in user's saved language. The
-    browser's Accept-Language is deliberately not used: a public service in
-    Vietnam speaks Vietnamese first, and only switches when asked.
+    and in the profile), else the signed-in user's saved language. A
+    browser's Accept-Language is deliberately not used for pages: a public
+    service in Vietnam speaks Vietnamese first, and only switches when asked.
+    API clients are programs that ask explicitly, so under /api/ the
+    Accept-Language header is the request.
     """
 
     def __init__(self, get_response):
@@ -20,6 +22,8 @@ class LanguageMiddleware:
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if cookie in self.supported:
             return cookie
+        if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+            return translation.get_language_from_request(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language in self.supported:
             return user.language

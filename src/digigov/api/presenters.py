@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from digigov.audit.models import AuditEvent
-from digigov.dossiers.models import Dossier, StepRecord
+from digigov.dossiers.models import Dossier, Status, StepRecord
 from digigov.dossiers.timeliness import judge_step
 
 DOSSIER_RELATED = ("procedure", "agency", "current_agency", "current_step")
@@ -39,7 +39,13 @@ def dossier_summary(d: Dossier, *, now=None) -> dict:
 
 
 def dossier_detail(d: Dossier) -> dict:
-    rating = d.rating if hasattr(d, "rating") else None  # reverse one-to-one: may be absent
+    # Related rows that the dossier's own state says cannot exist are not queried
+    # (a new submission has none of them): it keeps submission cheap.
+    may_be_rated = d.status in (Status.PROCESSED, Status.RETURNED)
+    rating = d.rating if may_be_rated and hasattr(d, "rating") else None
+    supplements = d.supplements.all() if d.supplement_count else []
+    obligations = d.obligations.order_by("requested_at") if d.received_at else []
+    apologies = d.apologies.order_by("created_at") if d.apology_due_at else []
     return {
         **dossier_summary(d),
         "applicant": {"name": d.applicant_name, "id_number": d.applicant_id_number,
@@ -59,17 +65,17 @@ def dossier_detail(d: Dossier) -> dict:
         "supplements": [
             {"requested_at": s.requested_at, "reason": s.reason, "items": s.items,
              "supplied_at": s.supplied_at}
-            for s in d.supplements.all()
+            for s in supplements
         ],
         "financial_obligations": [
             {"amount": o.amount, "reason": o.reason, "requested_at": o.requested_at,
              "fulfilled_at": o.fulfilled_at, "fulfilled_reference": o.fulfilled_reference}
-            for o in d.obligations.order_by("requested_at")
+            for o in obligations
         ],
         "apologies": [
             {"created_at": a.created_at, "reason": a.reason,
              "previous_due_at": a.previous_due_at, "new_due_at": a.new_due_at}
-            for a in d.apologies.order_by("created_at")
+            for a in apologies
         ],
         "rating": {"scores": rating.scores, "total": rating.total, "comment": rating.comment,
                    "created_at": rating.created_at} if rating else None,

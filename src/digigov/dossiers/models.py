@@ -263,7 +263,9 @@ class Notification(models.Model):
     language = models.CharField(max_length=5)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["dossier", "created_at"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_pending_idx")]

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -52,16 +53,35 @@ def notify_applicant(dossier: Dossier, action: str) -> Notification | None:
     note = Notification.objects.create(dossier=dossier, recipient=dossier.applicant_email,
                                        subject=subject, body=body,
                                        language=language)
-    transaction.on_commit(lambda: deliver(note.pk))
+    if settings.NOTIFICATION_DELIVERY == "immediate":
+        transaction.on_commit(lambda: deliver(note))
     return note
 
 
-def deliver(notification_id: int) -> None:
-    note = Notification.objects.get(pk=notification_id)
+def deliver(note: Notification) -> bool:
+    """Send one notification; record the outcome. A failure never undoes the dossier change."""
     try:
         send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.recipient])
-    except Exception as exc:  # noqa: BLE001 - a mail failure must not undo the dossier change
+    except Exception as exc:  # noqa: BLE001 - any mail failure is recorded for a retry
         logger.warning("mail to %s failed: %s", note.recipient, exc)
-        Notification.objects.filter(pk=note.pk).update(error=str(exc)[:1000])
-        return
-    Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), error="")
+        Notification.objects.filter(pk=note.pk).update(error=str(exc)[:1000],
+                                                        attempts=F("attempts") + 1)
+        return False
+    Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), error="",
+                                                    attempts=F("attempts") + 1)
+    return True
+
+
+def deliver_pending(*, limit: int = 100, max_attempts: int = 5) -> int:
+    """Send what is waiting (the queue worker's job, and retries of failed sends).
+
+    Rows are claimed with SKIP LOCKED on PostgreSQL, so several workers can run.
+    """
+    sent = 0
+    with transaction.atomic():
+        pending = (Notification.objects.select_for_update(skip_locked=True)
+                   .filter(sent_at__isnull=True, attempts__lt=max_attempts)
+                   .order_by("created_at")[:limit])
+        for note in pending:
+            sent += deliver(note)
+    return sent

@@ -14,8 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,6 +69,19 @@ def _transition(dossier: Dossier, actor, action: str, to_status: int, **data) ->
     notifications.notify_applicant(dossier, action)
 
 
+def _increment_sequence(agency_id: int, day: dt.date) -> int | None:
+    """Add one to the day's counter and return it, in one statement (None: no row yet)."""
+    table = DossierSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608 - table name is ours
+            'WHERE "agency_id" = %s AND "day" = %s RETURNING "last"',
+            [agency_id, connection.ops.adapt_datefield_value(day)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def next_dossier_code(agency: Agency, when: dt.datetime) -> str:
     """``<organ code>-YYMMDD-XXXX``: XXXX is the day's sequence at the receiving unit.
 
@@ -78,14 +90,14 @@ def next_dossier_code(agency: Agency, when: dt.datetime) -> str:
     a day creates the row, and a racing creator falls back to the update.
     """
     day = timezone.localdate(when)
-    updated = DossierSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
-    if not updated:
+    last = _increment_sequence(agency.pk, day)
+    if last is None:
         try:
             with transaction.atomic():
                 DossierSequence.objects.create(agency=agency, day=day, last=1)
+            last = 1
         except IntegrityError:
-            DossierSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
-    last = DossierSequence.objects.get(agency=agency, day=day).last
+            last = _increment_sequence(agency.pk, day)
     return f"{agency.code}-{day:%y%m%d}-{last:04d}"
 
 

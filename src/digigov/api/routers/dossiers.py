@@ -165,8 +165,7 @@ def submit_dossier(request: HttpRequest, payload: Form[DossierSubmission]):
     """
 
     def handler():
-        dossier = _submit(request, payload)
-        dossier = visible_dossier(request.auth, dossier.code)
+        dossier = _submit(request, payload)  # the submitter may always see what they submitted
         location = reverse("api-v1:get_dossier", kwargs={"code": dossier.code})
         return json_response(DossierDetail, dossier_detail(dossier), status=201,
                              headers={"Location": location})
