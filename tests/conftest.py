@@ -20,6 +20,8 @@ from digigov.catalog.models import (
     TimeLimitUnit,
 )
 from digigov.orgs.models import Agency
+from digigov.worktime.loader import load_calendar
+from digigov.worktime.models import CalendarDay
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "Mat-khau-2025!"
@@ -40,6 +42,25 @@ def vn(*args) -> dt.datetime:
 
 def pdf(name="giay-to.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _holiday_calendar(request):
+    """The migrated holiday calendar, in every test that uses the database.
+
+    Tests with committed transactions end with a flush that empties every
+    table, the calendar's data migration included; the next test reloads it.
+    """
+    if request.node.get_closest_marker("django_db") is None and not (
+        DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("db")
+    if not CalendarDay.objects.exists():
+        load_calendar(CalendarDay)
 
 
 @pytest.fixture

@@ -26,9 +26,8 @@ pytestmark = [
         not ON_POSTGRES,
         reason="needs PostgreSQL (DATABASE_URL=postgres://...): SQLite serialises all writers",
     ),
-    # Committed transactions, so that the threads see each other's rows; the migrated
-    # holiday calendar is restored afterwards for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed transactions, so that the threads see each other's rows.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
