@@ -156,12 +156,14 @@ def _check_files(version, files: Mapping, *, require_all: bool) -> list[tuple]:
 
 
 def _store_files(dossier: Dossier, checked: list[tuple], *, by, supplement: bool = False) -> None:
-    for component, upload, facts in checked:
-        DossierFile.objects.create(
-            dossier=dossier, component=component, file=upload,
-            original_name=upload.name[:255], uploaded_by=by if getattr(by, "pk", None) else None,
-            is_supplement=supplement, **facts,
-        )
+    uploader = by if getattr(by, "pk", None) else None
+    # One INSERT for all files; each file is written to storage as its row is prepared.
+    DossierFile.objects.bulk_create([
+        DossierFile(dossier=dossier, component=component, file=upload,
+                    original_name=upload.name[:255], uploaded_by=uploader,
+                    is_supplement=supplement, **facts)
+        for component, upload, facts in checked
+    ])
 
 
 def _check_applicant_contact(applicant: Mapping) -> dict:
