@@ -12,9 +12,9 @@ from digigov.catalog.models import (
     ComponentSpec,
     FormField,
     ImplementingLevel,
-    ProcessStep,
     Procedure,
     ProcedureVersion,
+    ProcessStep,
     Sector,
     ServiceLevel,
     TimeLimitUnit,
@@ -27,7 +27,10 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "Mat-khau-2025!"
 
 # The smallest valid PDF, as a citizen's scanner would not make it, but filetype sees a PDF.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
     b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"

@@ -30,7 +30,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def parse_args():
@@ -118,7 +121,8 @@ async def load(make_request, seconds: float, concurrency: int) -> dict:
     errors: dict[str, int] = {}
     stop_at = time.perf_counter() + seconds
 
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
+    limits = httpx.Limits(max_connections=concurrency)
+    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         async def worker(n: int):
             i = 0
             while time.perf_counter() < stop_at:
@@ -140,8 +144,9 @@ async def load(make_request, seconds: float, concurrency: int) -> dict:
         elapsed = time.perf_counter() - began
 
     latencies.sort()
+
     def pct(p):
-        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else None
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
     return {"requests": len(latencies), "errors": errors, "seconds": round(elapsed, 2),
             "per_second": round(len(latencies) / elapsed, 1),
             "p50_ms": round(pct(0.50), 1) if latencies else None,
@@ -179,7 +184,8 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    ratio = round(intake["per_second"] / ceiling["per_second"], 3) if ceiling["per_second"] else None
+    ratio = (round(intake["per_second"] / ceiling["per_second"], 3)
+             if ceiling["per_second"] else None)
     result = {
         "benchmark": "intake",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -12,7 +12,8 @@ import pytest
 from digigov.dossiers.models import Dossier, Status
 from tests.conftest import PASSWORD, PDF_BYTES
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (os.environ.get("CHROMIUM") or shutil.which("chromium")
+            or shutil.which("chromium-browser"))
 
 pytestmark = [
     pytest.mark.browser,

@@ -185,5 +185,6 @@ class ApiToken(models.Model):
     def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
         """Create a token; the clear key is returned once and never stored."""
         key = "dg_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[3:11], key_hash=cls.hash_key(key))
+        token = cls.objects.create(user=user, name=name, prefix=key[3:11],
+                                   key_hash=cls.hash_key(key))
         return token, key

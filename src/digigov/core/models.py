@@ -9,3 +9,6 @@ class BenchRow(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     payload = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.payload}"

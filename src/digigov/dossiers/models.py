@@ -131,6 +131,9 @@ class DossierSequence(models.Model):
             models.UniqueConstraint(fields=["agency", "day"], name="one_sequence_per_agency_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
+
 
 def dossier_file_path(instance: "DossierFile", filename: str) -> str:
     # No personal data in paths: a random name under the dossier's UUID.
@@ -203,6 +206,9 @@ class SupplementRequest(models.Model):
     class Meta:
         ordering = ["dossier", "requested_at"]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id} @ {self.requested_at:%Y-%m-%d %H:%M}"
+
 
 class FinancialObligation(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="obligations")
@@ -213,6 +219,9 @@ class FinancialObligation(models.Model):
     requested_at = models.DateTimeField()
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     fulfilled_reference = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.amount} VND"
 
 
 class Apology(models.Model):
@@ -225,6 +234,9 @@ class Apology(models.Model):
     reason = models.TextField(_("lý do"))
     previous_due_at = models.DateTimeField()
     new_due_at = models.DateTimeField(_("ngày hẹn mới"))
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.new_due_at:%Y-%m-%d %H:%M}"
 
 
 class Rating(models.Model):
@@ -248,6 +260,9 @@ class Rating(models.Model):
     comment = models.TextField(_("ý kiến khác"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.total}/18"
+
     @property
     def total(self) -> int:
         return sum(self.scores.values())
@@ -269,3 +284,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["dossier", "created_at"]
         indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

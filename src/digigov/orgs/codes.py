@@ -17,7 +17,8 @@ ORGAN_CODE_RE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-
 def validate_organ_code(value: str) -> None:
     if len(value) > 35 or not ORGAN_CODE_RE.match(value):
         raise ValidationError(
-            _("Mã định danh “%(value)s” không đúng dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 (Quyết định 20/2020/QĐ-TTg)."),
+            _("Mã định danh “%(value)s” không đúng dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 "
+              "(Quyết định 20/2020/QĐ-TTg)."),
             code="invalid_organ_code",
             params={"value": value},
         )

@@ -125,7 +125,7 @@ class Agency(models.Model):
         """This agency and every unit under it (for roll-ups and scoping)."""
         ids, frontier = {self.pk}, [self.pk]
         while frontier:
-            children = list(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            children = Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
             frontier = [pk for pk in children if pk not in ids]
             ids.update(frontier)
         return ids

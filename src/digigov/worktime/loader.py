@@ -3,8 +3,9 @@
 Columns: ``date`` (YYYY-MM-DD), ``name_vi``, ``name_en``, ``kind`` (holiday,
 bridge, compensatory, makeup_working_day), ``legal_basis``; ``source`` and
 any other column are ignored. Rows whose legal basis starts with
-"UNVERIFIED" (or that say they are derived, "not an announcement") are loaded as estimates (``verified=False``) so that deadlines
-work, and administrators can see which days still await the official notice.
+"UNVERIFIED", or that say they are derived ("not an announcement"), are
+loaded as estimates (``verified=False``) so that deadlines work, and
+administrators can see which days still await the official notice.
 
 The function takes the model as an argument because the data migration
 passes its historical model.
