@@ -179,7 +179,9 @@ NOTIFICATION_DELIVERY = os.environ.get("NOTIFICATION_DELIVERY", "immediate")
 if NOTIFICATION_DELIVERY not in {"immediate", "queue"}:
     raise ValueError("NOTIFICATION_DELIVERY must be 'immediate' or 'queue'.")
 
-SITE_NAME = os.environ.get("SITE_NAME", "Cổng dịch vụ công digigov")
+# The installation's own name (a proper name, shown as set); empty: a generic name
+# in the visitor's language (core.context_processors.site).
+SITE_NAME = os.environ.get("SITE_NAME", "")
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True

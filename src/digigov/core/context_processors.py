@@ -1,5 +1,6 @@
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME}
+    return {"SITE_NAME": settings.SITE_NAME or _("Cổng dịch vụ công digigov")}
