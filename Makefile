@@ -50,9 +50,10 @@ lint: install-dev
 bench-intake: install-dev
 	$(BIN)/python bench/intake/run.py
 
+## Update the en and id catalogs from the Vietnamese source strings, then compile them
 messages: install-dev
-	cd src/digigov && ../../$(BIN)/digigov makemessages -l vi -l en -l id --no-obsolete
-	cd src/digigov && ../../$(BIN)/digigov compilemessages
+	cd src/digigov && ../../$(BIN)/digigov makemessages -l en -l id --no-obsolete -e html,txt,py
+	cd src/digigov && ../../$(BIN)/digigov compilemessages -l en -l id
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache
