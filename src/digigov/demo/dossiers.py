@@ -101,13 +101,24 @@ class DemoDossiers:
     def _start(self, scenario: str, version) -> dt.datetime:
         """Submission time: recent for dossiers still open, older for finished ones."""
         if scenario in OPEN_SCENARIOS:
-            day = self._working_day_back(self.rng.randint(2, 4))
+            # Mostly today and the last two working days, as a real queue looks:
+            # most dossiers in time, some near their deadline, a few late.
+            day = self._working_day_back(self.rng.choice((0, 0, 1, 1, 2, 3)))
+            if day == timezone.localdate(self.now) and not self.cal.is_working_day(day):
+                day = self._working_day_back(1)
         else:
             span = min(80, 2 * self._limit_days(version) + 12)
             day = timezone.localdate(self.now) - dt.timedelta(days=self.rng.randint(span, 88))
             day = self.cal.next_working_day(day, include=True)
         if version.cutoff_time and self.rng.random() < 0.25:
-            return self._at(day, 15.25 + self.rng.random() * 1.5)  # after the 15:00 cut-off
+            start = self._at(day, 15.25 + self.rng.random() * 1.5)  # after the 15:00 cut-off
+        else:
+            start = self._at(day, 8 + self.rng.random() * 3)
+        if start >= self.now:  # today, but the office has not opened yet
+            return self._start_on(self._working_day_back(1))
+        return start
+
+    def _start_on(self, day: dt.date) -> dt.datetime:
         return self._at(day, 8 + self.rng.random() * 3)
 
     # -- files and people --------------------------------------------------------------
