@@ -55,8 +55,9 @@ def test_translations_keep_the_placeholders_of_the_source(catalog):
     wrong = []
     for e in messages(entries):
         for index, text in e.msgstr.items():
-            source = e.msgid_plural if e.msgid_plural and (index > 0 or language == "id") \
-                else e.msgid
+            source = (
+                e.msgid_plural if e.msgid_plural and (index > 0 or language == "id") else e.msgid
+            )
             if placeholders(text) != placeholders(source) or stray_percents(text):
                 wrong.append((e.line, e.msgid, text))
     assert wrong == []
@@ -103,15 +104,19 @@ def _copy_sources(destination: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed")
-def test_catalogs_contain_every_translatable_string_of_the_source(tmp_path, settings,
-                                                                 monkeypatch):
+def test_catalogs_contain_every_translatable_string_of_the_source(tmp_path, settings, monkeypatch):
     """Extract the strings afresh, in a copy of the sources; nothing may be missing."""
     copy = tmp_path / "digigov"
     _copy_sources(copy)
     settings.LOCALE_PATHS = [copy / "locale"]
     monkeypatch.chdir(copy)  # makemessages works on the current directory
-    call_command("makemessages", locale=list(TRANSLATED_LANGUAGES), no_obsolete=True,
-                 extensions=["html", "txt", "py"], verbosity=0)
+    call_command(
+        "makemessages",
+        locale=list(TRANSLATED_LANGUAGES),
+        no_obsolete=True,
+        extensions=["html", "txt", "py"],
+        verbosity=0,
+    )
     for language in TRANSLATED_LANGUAGES:
         fresh = parse_po(copy / "locale" / language / "LC_MESSAGES" / "django.po")
         shipped = {e.key for e in messages(parse_po(po_path(language)))}

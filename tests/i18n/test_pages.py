@@ -16,10 +16,18 @@ from .conftest import client_in
 # A few strings per page, in each language; Vietnamese is what a browser gets by default.
 HOME = {
     "vi": ["Dịch vụ công trực tuyến", "Tra cứu hồ sơ", "Cổng dịch vụ công digigov"],
-    "en": ["Online public services", "Track a dossier", "digigov public service portal",
-           "Skip to main content"],
-    "id": ["Layanan publik daring", "Lacak berkas permohonan", "Portal layanan publik digigov",
-           "Langsung ke konten utama"],
+    "en": [
+        "Online public services",
+        "Track a dossier",
+        "digigov public service portal",
+        "Skip to main content",
+    ],
+    "id": [
+        "Layanan publik daring",
+        "Lacak berkas permohonan",
+        "Portal layanan publik digigov",
+        "Langsung ke konten utama",
+    ],
 }
 SEARCH = {
     "vi": ["Tìm thấy 1 thủ tục", "Xóa bộ lọc"],
@@ -33,17 +41,35 @@ LOGIN = {
 }
 REGISTER = {
     "vi": ["Đăng ký tài khoản", "Nhập lại mật khẩu"],
-    "en": ["Create an account", "Repeat the password", "Fields marked * are required.",
-           "Personal identification number"],
-    "id": ["Daftar akun", "Ulangi kata sandi", "Kolom bertanda * wajib diisi.",
-           "Nomor identitas pribadi"],
+    "en": [
+        "Create an account",
+        "Repeat the password",
+        "Fields marked * are required.",
+        "Personal identification number",
+    ],
+    "id": [
+        "Daftar akun",
+        "Ulangi kata sandi",
+        "Kolom bertanda * wajib diisi.",
+        "Nomor identitas pribadi",
+    ],
 }
 QUEUE = {
     "vi": ["Hồ sơ cần xử lý", "1 hồ sơ", "Mới đăng ký"],
-    "en": ["Dossiers to process", "1 dossier", "Newly registered", "Counter reception",
-           "Filter by status"],
-    "id": ["Berkas yang perlu diproses", "1 berkas", "Baru didaftarkan", "Penerimaan di loket",
-           "Saring berdasarkan status"],
+    "en": [
+        "Dossiers to process",
+        "1 dossier",
+        "Newly registered",
+        "Counter reception",
+        "Filter by status",
+    ],
+    "id": [
+        "Berkas yang perlu diproses",
+        "1 berkas",
+        "Baru didaftarkan",
+        "Penerimaan di loket",
+        "Saring berdasarkan status",
+    ],
 }
 # Values the fixtures store in Vietnamese, which pages show as data, not as interface text.
 FIXTURE_DATA = {"Tiếp nhận hồ sơ", "Ngày sinh", "Đăng ký khai sinh", "Hộ tịch"}
@@ -97,9 +123,14 @@ def test_untranslated_text_is_detected_in_a_vietnamese_page(db):
 
 @pytest.fixture
 def submitted(procedure, citizen, commune_a):
-    return services.submit_online(applicant=citizen, procedure=procedure, form_data=FORM,
-                                  files=component_files(procedure), agency=commune_a,
-                                  now=vn(2026, 3, 2, 9, 0))
+    return services.submit_online(
+        applicant=citizen,
+        procedure=procedure,
+        form_data=FORM,
+        files=component_files(procedure),
+        agency=commune_a,
+        now=vn(2026, 3, 2, 9, 0),
+    )
 
 
 @pytest.mark.parametrize("language", ["vi", "en", "id"])
@@ -127,15 +158,29 @@ def test_registration_page(language, db):
 
 @pytest.mark.parametrize("language", ["en", "id"])
 def test_registration_errors(language, db):
-    response = client_in(language).post(reverse("accounts:register"), {
-        "full_name": "", "kind": "citizen", "email": "", "phone": "", "language": language,
-        "password1": "x", "password2": "y",
-    })
+    response = client_in(language).post(
+        reverse("accounts:register"),
+        {
+            "full_name": "",
+            "kind": "citizen",
+            "email": "",
+            "phone": "",
+            "language": language,
+            "password1": "x",
+            "password2": "y",
+        },
+    )
     page = html.unescape(response.content.decode())
-    expected = {"en": ["The two passwords do not match.",
-                       "Some information is not valid; please check it again"],
-                "id": ["Kedua kata sandi tidak cocok.",
-                       "Ada data yang belum valid; silakan periksa kembali"]}[language]
+    expected = {
+        "en": [
+            "The two passwords do not match.",
+            "Some information is not valid; please check it again",
+        ],
+        "id": [
+            "Kedua kata sandi tidak cocok.",
+            "Ada data yang belum valid; silakan periksa kembali",
+        ],
+    }[language]
     assert [text for text in expected if text not in page] == []
 
 
@@ -152,9 +197,14 @@ def test_saved_language_of_an_official_applies_without_a_cookie(submitted, count
     assert_speaks(response, "id", QUEUE["id"])
 
 
-@pytest.mark.parametrize(("language", "title"), [
-    ("vi", "Chưa xác thực"), ("en", "Not authenticated"), ("id", "Belum terautentikasi"),
-])
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("vi", "Chưa xác thực"),
+        ("en", "Not authenticated"),
+        ("id", "Belum terautentikasi"),
+    ],
+)
 def test_api_problem_follows_accept_language(language, title, db):
     response = client_in(None).get("/api/v1/dossiers", headers={"Accept-Language": language})
     assert response.status_code == 401
@@ -163,14 +213,19 @@ def test_api_problem_follows_accept_language(language, title, db):
     assert response.json()["title"] == title
 
 
-@pytest.mark.parametrize(("language", "title", "detail"), [
-    ("en", "Not found", "Dossier NO-SUCH-CODE was not found."),
-    ("id", "Tidak ditemukan", "Berkas permohonan NO-SUCH-CODE tidak ditemukan."),
-])
+@pytest.mark.parametrize(
+    ("language", "title", "detail"),
+    [
+        ("en", "Not found", "Dossier NO-SUCH-CODE was not found."),
+        ("id", "Tidak ditemukan", "Berkas permohonan NO-SUCH-CODE tidak ditemukan."),
+    ],
+)
 def test_api_not_found_problem_is_translated(language, title, detail, citizen):
     _token, key = ApiToken.issue(citizen, "test")
-    response = client_in(None).get("/api/v1/dossiers/NO-SUCH-CODE", headers={
-        "Authorization": f"Bearer {key}", "Accept-Language": language})
+    response = client_in(None).get(
+        "/api/v1/dossiers/NO-SUCH-CODE",
+        headers={"Authorization": f"Bearer {key}", "Accept-Language": language},
+    )
     assert response.status_code == 404
     body = response.json()
     assert (body["title"], body["detail"]) == (title, detail)
