@@ -46,6 +46,8 @@ def parse_args():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--citizens", type=int, default=50)
+    p.add_argument("--notifications", choices=("queue", "immediate"), default="queue",
+                   help="NOTIFICATION_DELIVERY of the server (queue: the production setting)")
     return p.parse_args()
 
 
@@ -95,6 +97,15 @@ print(json.dumps({{"procedure": proc.national_code, "agency": agency.code,
     out = subprocess.run([sys.executable, "-c", script], env=env, check=True,
                          capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def count_dossiers(env: dict) -> int:
+    """Every 201 must be a stored dossier: count them in the database after the run."""
+    script = ("import django; django.setup(); from digigov.dossiers.models import Dossier; "
+              "print(Dossier.objects.count())")
+    out = subprocess.run([sys.executable, "-c", script], env=env, check=True,
+                         capture_output=True, text=True, cwd=ROOT)
+    return int(out.stdout.strip().splitlines()[-1])
 
 
 def start_server(env: dict, args) -> subprocess.Popen:
@@ -158,7 +169,7 @@ def main() -> None:
     args = parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "DIGIGOV_BENCH_ENDPOINTS": "1",
            "DJANGO_SETTINGS_MODULE": "digigov.settings", "DEBUG": "0", "LOG_LEVEL": "WARNING",
-           "DIGIGOV_TESTING": "1"}
+           "DIGIGOV_TESTING": "1", "NOTIFICATION_DELIVERY": args.notifications}
     reset_database(args.database_url)
     seed = prepare(env, args.citizens)
     server = start_server(env, args)
@@ -177,12 +188,17 @@ def main() -> None:
         return await client.post(f"{base}/bench/write-one-row", data={"payload": f"{n}-{i}"})
 
     try:
-        asyncio.run(load(submit, 3, args.concurrency))  # warm-up
+        warm_up = asyncio.run(load(submit, 3, args.concurrency))
         intake = asyncio.run(load(submit, args.seconds, args.concurrency))
         ceiling = asyncio.run(load(write_row, args.seconds, args.concurrency))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+    stored = count_dossiers(env)
+    expected = warm_up["requests"] + intake["requests"]
+    if stored != expected:
+        raise SystemExit(f"{expected} submissions answered 201 but {stored} dossiers are stored")
 
     ratio = (round(intake["per_second"] / ceiling["per_second"], 3)
              if ceiling["per_second"] else None)
@@ -193,7 +209,9 @@ def main() -> None:
                     "platform": platform.platform()},
         "database": "postgresql",
         "settings": {"seconds": args.seconds, "concurrency": args.concurrency,
-                     "workers": args.workers, "threads": args.threads},
+                     "workers": args.workers, "threads": args.threads,
+                     "notifications": args.notifications},
+        "dossiers_stored": stored,
         "intake": intake, "ceiling": ceiling, "ratio": ratio,
     }
     print(f"{'':24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>10}")

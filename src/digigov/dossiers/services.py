@@ -42,7 +42,12 @@ from .permissions import require_applicant, require_role
 from .timeliness import judge_dossier, judge_step
 from .uploads import inspect_upload
 
-OFFICIAL_ROLES = (Role.COUNTER_OFFICER, Role.SPECIALIST, Role.LEADER)
+# Recorded on the control sheet, which is an official record: always in
+# Vietnamese, whatever language the acting official's pages are in.
+RECEPTION_STEP_NAME = "Tiếp nhận hồ sơ"
+WITHDRAWN_NOTE = "Rút hồ sơ"
+STOPPED_NOTE = "Dừng xử lý"
+
 MAX_AMOUNT = 10**15  # VND; far above any fee, far below the column's limit
 
 
@@ -210,7 +215,7 @@ def _open_step(dossier: Dossier, step: ProcessStep | None, *, giver, receiver, a
     agency = (step.agency if step and step.agency_id else None) or dossier.agency
     allotted = step.allotted_hours if step else Decimal(0)
     record_ = StepRecord.objects.create(
-        dossier=dossier, step=step, name=step.name if step else _("Tiếp nhận hồ sơ"),
+        dossier=dossier, step=step, name=step.name if step else RECEPTION_STEP_NAME,
         agency=agency, giver=giver, receiver=receiver, started_at=at,
         due_at=cal.add_working_seconds(at, float(allotted) * 3600), allotted_hours=allotted,
     )
@@ -584,7 +589,7 @@ def withdraw(*, actor, dossier: Dossier, reason: str, now: dt.datetime | None = 
                     Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
     if not (reason or "").strip():
         raise InvalidInput(_("Hãy nêu lý do rút hồ sơ."), fields={"reason": [_("Bắt buộc.")]})
-    _close_step(dossier, at=now, note=_("Rút hồ sơ"))
+    _close_step(dossier, at=now, note=WITHDRAWN_NOTE)
     dossier.closing_reason = reason.strip()
     dossier.closed_at = now
     _transition(dossier, actor, "withdraw", Status.WITHDRAWN, reason=reason.strip())
@@ -602,7 +607,7 @@ def stop_processing(*, official, dossier: Dossier, reason: str,
                     Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
     if not (reason or "").strip():
         raise InvalidInput(_("Hãy nêu lý do dừng xử lý."), fields={"reason": [_("Bắt buộc.")]})
-    _close_step(dossier, at=now, note=_("Dừng xử lý"))
+    _close_step(dossier, at=now, note=STOPPED_NOTE)
     dossier.closing_reason = reason.strip()
     dossier.closed_at = now
     dossier.timeliness = judge_dossier(dossier, end=now)
