@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CalendarDay(models.Model):
@@ -16,7 +17,7 @@ class CalendarDay(models.Model):
         COMPENSATORY = "compensatory", _("Nghỉ bù")
         MAKEUP_WORKING_DAY = "makeup_working_day", _("Ngày làm việc bù")
 
-    date = models.DateField(_("ngày"), unique=True)
+    date = models.DateField(pgettext_lazy("calendar date field", "ngày"), unique=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("tên"), max_length=200)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
