@@ -58,6 +58,16 @@ def _form_field(spec: FormField) -> forms.Field:
     return forms.CharField(**common)
 
 
+def uploads_by_component(form) -> dict:
+    """The chosen files keyed by component id, as the dossier services take them."""
+    files = {}
+    for component in form.components:
+        upload = form.cleaned_data.get(component_field_name(component.pk))
+        if upload:
+            files[str(component.pk)] = upload
+    return files
+
+
 def _component_field(component, *, required: bool) -> forms.FileField:
     return forms.FileField(
         label=component.name, required=required, help_text=component.copies,
@@ -102,12 +112,7 @@ class SubmitForm(PortalForm):
         return {spec.key: self.cleaned_data.get(spec.key) or "" for spec in self.form_specs}
 
     def files_by_component(self) -> dict:
-        files = {}
-        for component in self.components:
-            upload = self.cleaned_data.get(component_field_name(component.pk))
-            if upload:
-                files[str(component.pk)] = upload
-        return files
+        return uploads_by_component(self)
 
 
 class SupplementForm(PortalForm):
@@ -121,12 +126,7 @@ class SupplementForm(PortalForm):
                 component, required=False)
 
     def files_by_component(self) -> dict:
-        files = {}
-        for component in self.components:
-            upload = self.cleaned_data.get(component_field_name(component.pk))
-            if upload:
-                files[str(component.pk)] = upload
-        return files
+        return uploads_by_component(self)
 
 
 class WithdrawForm(PortalForm):
