@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("digigov.dossiers.urls_portal")),
     path("accounts/", include("digigov.accounts.urls")),
     path("office/", include("digigov.dossiers.urls_office")),
+    path("xac-thuc/", include("digigov.signing.urls")),
+    path("thanh-toan/", include("digigov.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PdfsConfig(AppConfig):
+    name = "digigov.pdfs"
+    label = "pdfs"

@@ -1,0 +1,3 @@
+app_name = "signing"
+
+urlpatterns: list = []  # the app's pages are added here
