@@ -14,17 +14,16 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from digigov.accounts.models import ApiToken
+from digigov.accounts.tokens import TokenRefused, token_for_key
 from digigov.core.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 IM_HEADER = "Information-Mediator-Client"
@@ -34,8 +33,6 @@ log = logging.getLogger("digigov.govstack")
 # INSTANCE/CLASS/MEMBER/SUBSYSTEM: four non-empty parts without spaces.
 _IM_CLIENT_RE = re.compile(r"^[^/\s]+/[^/\s]+/[^/\s]+/[^/\s]+$")
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-# A token's last use is written at most this often, so reads do not all write.
-_LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 class ApiError(Exception):
@@ -116,14 +113,10 @@ def _token_user(request: HttpRequest, header: str):
         headers={"WWW-Authenticate": 'Bearer realm="digigov", error="invalid_token"'})
     if scheme.lower() != "bearer" or not key:
         raise refusal
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=ApiToken.hash_key(key)).first())
-    if token is None or token.revoked_at is not None or not token.user.is_active:
-        raise refusal
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_GRANULARITY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    try:
+        return token_for_key(key).user
+    except TokenRefused:
+        raise refusal from None
 
 
 def _activate_language(request: HttpRequest, user, *, by_token: bool) -> None:
