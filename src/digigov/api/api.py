@@ -21,6 +21,7 @@ from .problems import PROBLEM_CONTENT_TYPE, code_for_status, problem_response
 from .routers.catalog import router as catalog_router
 from .routers.dossier_actions import router as dossier_actions_router
 from .routers.dossiers import router as dossiers_router
+from .routers.payments import router as payments_router
 from .routers.problem_types import router as problem_types_router
 from .validation import field_errors
 
@@ -84,6 +85,7 @@ api.add_router("/", catalog_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", dossier_actions_router)
 api.add_router("/", problem_types_router)
+api.add_router("/", payments_router)
 
 
 def _unknown_path(request: HttpRequest, *args, **kwargs):

@@ -666,3 +666,58 @@ def rate(*, applicant, dossier: Dossier, scores: Mapping[str, int], comment: str
                                    comment=(comment or "").strip())
     record(actor=applicant, action="rate", obj=dossier, total=rating.total)
     return rating
+
+
+# -- fees and payments (called by digigov.payments once a payment is verified) -----------
+@transaction.atomic
+def assess_fee(*, dossier: Dossier, amount: int) -> Dossier:
+    """Record the fee the procedure's fee table computes for this dossier."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_AMOUNT:
+        raise InvalidInput(_("Số tiền phải là số nguyên không âm (VNĐ)."),
+                           fields={"amount": [_("Không hợp lệ.")]})
+    dossier = _lock(dossier)
+    if dossier.fee_amount == amount:
+        return dossier
+    previous = dossier.fee_amount
+    dossier.fee_amount = amount
+    dossier.save(update_fields=["fee_amount", "updated_at"])
+    record(actor=None, action="assess_fee", obj=dossier, amount=amount, previous=previous)
+    return dossier
+
+
+@transaction.atomic
+def record_fee_payment(*, actor, dossier: Dossier, amount: int, receipt: str,
+                       channel: str) -> Dossier:
+    """The dossier's fee has been paid (verified by the payments app); the status is unchanged.
+
+    ``actor`` is the counter officer who took the money, or None for a
+    payment the gateway confirmed.
+    """
+    dossier = _lock(dossier)
+    record(actor=actor, action="pay_fee", obj=dossier, amount=amount, receipt=receipt,
+           payment_channel=channel)
+    return dossier
+
+
+@transaction.atomic
+def settle_financial_obligation(*, actor, dossier: Dossier, obligation: FinancialObligation,
+                                receipt: str, channel: str,
+                                now: dt.datetime | None = None) -> Dossier:
+    """A financial obligation has been paid (verified by the payments app); processing resumes.
+
+    Unlike ``fulfil_financial_obligation`` no step actor confirms it: the
+    payment record is the proof. ``actor`` is the counter officer who took the
+    money, or None for a payment the gateway confirmed.
+    """
+    now = now or timezone.now()
+    dossier = _lock(dossier)
+    _require_status(dossier, _("xác nhận nghĩa vụ tài chính"), Status.FINANCIAL_OBLIGATION)
+    obligation = FinancialObligation.objects.select_for_update().get(pk=obligation.pk)
+    if obligation.dossier_id != dossier.pk or obligation.fulfilled_at is not None:
+        raise InvalidTransition(_("Nghĩa vụ tài chính này đã được thực hiện."))
+    obligation.fulfilled_at = now
+    obligation.fulfilled_reference = receipt[:100]
+    obligation.save()
+    _transition(dossier, actor, "fulfil_financial_obligation", Status.PROCESSING,
+                reference=receipt, amount=obligation.amount, payment_channel=channel)
+    return dossier

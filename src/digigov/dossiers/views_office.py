@@ -186,8 +186,11 @@ AUDIT_LABELS = {
     "stop": gettext_lazy("Dừng xử lý"),
     "apologise": gettext_lazy("Thư xin lỗi, hẹn lại"),
     "rate": gettext_lazy("Đánh giá mức độ hài lòng"),
+    "assess_fee": gettext_lazy("Xác định phí, lệ phí"),
+    "pay_fee": gettext_lazy("Nộp phí, lệ phí"),
 }
 AUDIT_DATA_LABELS = {
+    "receipt": gettext_lazy("Biên lai"),
     "reason": gettext_lazy("Lý do"),
     "items": gettext_lazy("Giấy tờ"),
     "step": gettext_lazy("Bước"),
