@@ -1,0 +1,89 @@
+"""One signer interface over where the key lives: encrypted in the database, or on a
+PKCS#11 device (HSM, USB token). Both give a pyHanko ``Signer``."""
+
+from __future__ import annotations
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from pyhanko.sign import signers
+from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from . import conf, keystore, pki
+from .models import SigningCredential
+
+
+class SignerUnavailable(Exception):
+    """The credential's key cannot be used (device absent, wrong PIN, secret rotated out)."""
+
+
+def signer_for(credential: SigningCredential) -> signers.Signer:
+    if credential.source == SigningCredential.Source.PKCS11:
+        return _pkcs11_signer(credential)
+    try:
+        key_der = keystore.decrypt_private_key_der(credential.encrypted_key)
+    except keystore.KeyDecryptionError as exc:
+        raise SignerUnavailable(str(exc)) from exc
+    cert = asn1_x509.Certificate.load(bytes(credential.certificate))
+    chain = [asn1_x509.Certificate.load(pki.der(c))
+             for c in pki.load_pem_chain(credential.chain_pem)]
+    return LoadedKeySigner(
+        key_der,
+        signing_cert=cert,
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+    )
+
+
+class LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner re-parses the key for every raw signature, and parsing an
+    RSA key runs a consistency check costing about as much as ten signatures. The key
+    here is parsed once; the check is skipped because the key comes out of authenticated
+    encryption (keystore.py) exactly as it went in, after it had been generated or
+    imported and matched against its certificate."""
+
+    def __init__(self, key_der: bytes, **kwargs):
+        super().__init__(**kwargs)
+        self._key = serialization.load_der_private_key(
+            key_der, password=None, unsafe_skip_rsa_key_validation=True)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        algo = mechanism["algorithm"].native
+        hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+        rsa_pkcs1 = algo.endswith("_rsa") or algo == "rsassa_pkcs1v15"
+        if rsa_pkcs1 and isinstance(self._key, RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), hash_algo)
+        ecdsa = algo.endswith("_ecdsa") or algo == "ecdsa"
+        if ecdsa and isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(data, ec.ECDSA(hash_algo))
+        return super().sign_raw(data, digest_algorithm)
+
+
+def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
+    """The key stays on the device; the certificate comes from the database record."""
+    module = conf.get("SIGNING_PKCS11_MODULE")
+    token_label = conf.get("SIGNING_PKCS11_TOKEN_LABEL")
+    if not module or not token_label:
+        raise SignerUnavailable(
+            "PKCS#11 signing needs SIGNING_PKCS11_MODULE and SIGNING_PKCS11_TOKEN_LABEL.")
+    try:
+        from pyhanko.sign import pkcs11
+    except ImportError as exc:  # python-pkcs11 missing
+        raise SignerUnavailable("PKCS#11 support is not installed (python-pkcs11).") from exc
+    pin = conf.get("SIGNING_PKCS11_PIN") or None
+    from pyhanko.config.pkcs11 import TokenCriteria
+
+    try:
+        session = pkcs11.open_pkcs11_session(
+            module, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
+    except Exception as exc:  # library missing, token absent, wrong PIN
+        raise SignerUnavailable(f"Cannot open the PKCS#11 token {token_label!r}: {exc}") from exc
+    cert = asn1_x509.Certificate.load(bytes(credential.certificate))
+    chain = [asn1_x509.Certificate.load(pki.der(c))
+             for c in pki.load_pem_chain(credential.chain_pem)]
+    return pkcs11.PKCS11Signer(session, key_label=credential.pkcs11_key_label,
+                               signing_cert=cert, ca_chain=chain)

@@ -1,0 +1,183 @@
+"""Verify the signatures in any PDF against this instance's trust roots.
+
+Reports, for each signature: intact or not, trusted or not, who signed, when,
+whether the certificate was valid at that time, B-B or B-T; and whether the file
+is a copy of a document this instance issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import asdict, dataclass, field
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko_certvalidator import ValidationContext
+
+from .models import IssuedDocument, TrustRoot
+
+logger = logging.getLogger(__name__)
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# Verdicts, worst first; the page and the API show their translated labels.
+TAMPERED = "tampered"
+EXPIRED = "expired"
+UNTRUSTED = "untrusted"
+VALID = "valid"
+# Personal and seal certificates may carry either usage.
+_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"},
+                                 match_all_key_usages=False)
+
+
+class UnreadablePdf(ValueError):
+    """Not a PDF, or too damaged to find its signatures."""
+
+
+@dataclass
+class SignatureReport:
+    field: str
+    signer: str
+    subject: str
+    issuer: str
+    signed_at: str | None
+    level: str  # "B-B" or "B-T"
+    intact: bool
+    trusted: bool
+    certificate_valid_at_signing: bool
+    covers_whole_file: bool
+    modified_after: bool
+    verdict: str
+
+
+@dataclass
+class DocumentReport:
+    sha256: str
+    signatures: list[SignatureReport] = field(default_factory=list)
+    issued: IssuedDocument | None = None
+
+    @property
+    def verdict(self) -> str:
+        if not self.signatures:
+            return "unsigned"
+        for worst in (TAMPERED, EXPIRED, UNTRUSTED):
+            if any(s.verdict == worst for s in self.signatures):
+                return worst
+        return VALID
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict == VALID
+
+    def as_dict(self) -> dict:
+        issued = None
+        if self.issued is not None:
+            issued = {"uuid": str(self.issued.uuid), "kind": self.issued.kind,
+                      "title": self.issued.title, "number": self.issued.number,
+                      "issued_at": self.issued.issued_at.astimezone(VN).isoformat()}
+        return {"sha256": self.sha256, "verdict": self.verdict, "valid": self.valid,
+                "matches_issued_record": self.issued is not None, "issued": issued,
+                "signatures": [asdict(s) for s in self.signatures]}
+
+
+def trust_roots() -> list[asn1_x509.Certificate]:
+    return [asn1_x509.Certificate.load(bytes(root.certificate))
+            for root in TrustRoot.objects.order_by("pk")]
+
+
+def _context(roots, moment: dt.datetime | None) -> ValidationContext:
+    # The closed-network CA publishes no revocation data; real CAs' status is
+    # fetched by operators' own tooling, so no network call here (soft-fail).
+    return ValidationContext(trust_roots=roots, allow_fetching=False,
+                             revocation_mode="soft-fail", moment=moment,
+                             best_signature_time=moment)
+
+
+def verify_pdf(data: bytes) -> DocumentReport:
+    data = bytes(data)
+    report = DocumentReport(sha256=hashlib.sha256(data).hexdigest())
+    report.issued = IssuedDocument.objects.filter(sha256=report.sha256).first()
+    try:
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadablePdf(str(exc)) from exc
+    roots = trust_roots()
+    for sig in signatures:
+        report.signatures.append(_verify_one(sig, roots))
+    return report
+
+
+def _verify_one(sig, roots) -> SignatureReport:
+    cert = sig.signer_cert
+    claimed = sig.self_reported_timestamp
+    try:
+        status = validate_pdf_signature(sig, signer_validation_context=_context(roots, None),
+                                        ts_validation_context=_context(roots, None),
+                                        key_usage_settings=_KEY_USAGE)
+    except Exception:  # a broken CMS blob or byte range counts as tampering, not a 500
+        logger.info("signature %s could not be validated", sig.field_name, exc_info=True)
+        return _broken(sig, cert, claimed)
+    ts = status.timestamp_validity
+    signed_at = ts.timestamp if ts is not None else (status.signer_reported_dt or claimed)
+    valid_at_signing = bool(signed_at and cert.not_valid_before <= signed_at
+                            <= cert.not_valid_after)
+    trusted = bool(status.trusted)
+    if not trusted and valid_at_signing and signed_at is not None:
+        # Trusted at the time of signing (a certificate that has expired since is fine).
+        at_signing = validate_pdf_signature(
+            sig, signer_validation_context=_context(roots, signed_at),
+            ts_validation_context=_context(roots, signed_at), key_usage_settings=_KEY_USAGE)
+        trusted = bool(at_signing.trusted)
+    intact = bool(status.intact and status.valid)
+    modified = status.modification_level is not None and (
+        status.modification_level == ModificationLevel.OTHER or status.docmdp_ok is False)
+    if not intact or modified:
+        verdict = TAMPERED
+    elif not valid_at_signing:
+        verdict = EXPIRED
+    elif not trusted:
+        verdict = UNTRUSTED
+    else:
+        verdict = VALID
+    return SignatureReport(
+        field=str(sig.field_name), signer=_common_name(cert), subject=_dn(cert.subject),
+        issuer=_dn(cert.issuer),
+        signed_at=signed_at.astimezone(VN).isoformat() if signed_at else None,
+        level="B-T" if ts is not None else "B-B", intact=intact, trusted=trusted,
+        certificate_valid_at_signing=valid_at_signing,
+        covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
+        modified_after=modified, verdict=verdict)
+
+
+def _broken(sig, cert, claimed) -> SignatureReport:
+    return SignatureReport(
+        field=str(sig.field_name), signer=_common_name(cert), subject=_dn(cert.subject),
+        issuer=_dn(cert.issuer),
+        signed_at=claimed.astimezone(VN).isoformat() if claimed else None, level="B-B",
+        intact=False, trusted=False, certificate_valid_at_signing=False,
+        covers_whole_file=False, modified_after=True, verdict=TAMPERED)
+
+
+_SHORT = {"common_name": "CN", "organization_name": "O", "organizational_unit_name": "OU",
+          "country_name": "C", "user_id": "UID", "locality_name": "L",
+          "state_or_province_name": "ST", "serial_number": "SERIALNUMBER",
+          "email_address": "E", "title": "T"}
+
+
+def _dn(name) -> str:
+    """The name as RFC 4514 text (CN=...,O=...,C=VN): the same in every language."""
+    parts = [f"{_SHORT.get(key, key)}={value}" for key, value in name.native.items()]
+    return ",".join(reversed(parts))
+
+
+def _common_name(cert: asn1_x509.Certificate) -> str:
+    native = cert.subject.native
+    return str(native.get("common_name") or cert.subject.human_friendly)
