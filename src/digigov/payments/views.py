@@ -135,7 +135,8 @@ def sandbox(request: HttpRequest, transaction_id: str) -> HttpResponse:
     choice = request.POST.get("choice")
     if choice not in ("pay", "fail", "abandon"):
         return render(request, "payments/sandbox.html", {
-            "txn": txn, "amount": selectors.format_vnd(txn.amount), "open": True,
+            "txn": txn, "amount": selectors.format_vnd(txn.amount),
+            "open": txn.state == SandboxTransaction.State.OPEN,
             "error": _("Hãy chọn một thao tác."),
         }, status=400)
     finished = SandboxGateway.finish(transaction_id, choice)
