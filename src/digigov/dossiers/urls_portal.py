@@ -1,4 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
+
+from digigov.pdfs import views as pdf_views
 
 from . import views_portal as views
 
@@ -17,5 +19,7 @@ urlpatterns = [
     path("ho-so/<uuid:uuid>/rut/", views.withdraw, name="withdraw"),
     path("ho-so/<uuid:uuid>/danh-gia/", views.rate, name="rate"),
     path("ho-so/<uuid:uuid>/tep/<uuid:file_uuid>/", views.dossier_file, name="dossier_file"),
+    re_path(r"^ho-so/(?P<uuid>[0-9a-f-]{36})/mau-(?P<number>0[1-5])\.pdf$", pdf_views.portal_form,
+            name="form_pdf"),
     path("tra-cuu/", views.lookup, name="lookup"),
 ]
