@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "signing"
 
-urlpatterns: list = []  # the app's pages are added here
+urlpatterns = [
+    path("", views.verify, name="verify"),
+    path("<uuid:uuid>/", views.issued, name="issued"),
+]

@@ -22,6 +22,12 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from digigov.core.errors import InvalidInput
+
 from .models import IssuedDocument, TrustRoot
 
 logger = logging.getLogger(__name__)
@@ -32,6 +38,13 @@ TAMPERED = "tampered"
 EXPIRED = "expired"
 UNTRUSTED = "untrusted"
 VALID = "valid"
+VERDICT_LABELS = {
+    VALID: gettext_lazy("Hợp lệ"),
+    TAMPERED: gettext_lazy("Đã bị thay đổi sau khi ký"),
+    EXPIRED: gettext_lazy("Chứng thư không còn hiệu lực khi ký"),
+    UNTRUSTED: gettext_lazy("Chứng thư không do tổ chức tin cậy cấp"),
+    "unsigned": gettext_lazy("Tệp không có chữ ký số"),
+}
 # Personal and seal certificates may carry either usage.
 _KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"},
                                  match_all_key_usages=False)
@@ -85,6 +98,30 @@ class DocumentReport:
         return {"sha256": self.sha256, "verdict": self.verdict, "valid": self.valid,
                 "matches_issued_record": self.issued is not None, "issued": issued,
                 "signatures": [asdict(s) for s in self.signatures]}
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of an uploaded PDF, or a clear refusal."""
+    if upload is None:
+        raise InvalidInput(_("Hãy chọn tệp PDF cần kiểm tra."),
+                           fields={"file": [_("Bắt buộc.")]})
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise InvalidInput(
+            _("Tệp quá lớn: tối đa %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20},
+            fields={"file": [_("Tệp quá lớn.")]})
+    data = upload.read()
+    if b"%PDF-" not in data[:1024]:
+        raise InvalidInput(_("Tệp không phải là PDF."), fields={"file": [_("Không phải PDF.")]})
+    return data
+
+
+def verify_upload(upload) -> DocumentReport:
+    data = read_upload(upload)
+    try:
+        return verify_pdf(data)
+    except UnreadablePdf as exc:
+        raise InvalidInput(_("Không đọc được tệp PDF (tệp hỏng hoặc không đúng định dạng)."),
+                           fields={"file": [_("Tệp hỏng.")]}) from exc
 
 
 def trust_roots() -> list[asn1_x509.Certificate]:
