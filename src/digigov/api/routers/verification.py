@@ -46,7 +46,7 @@ class VerificationOut(Schema):
 
 @router.post("/verifications", response={200: VerificationOut, **PROBLEMS(413, 422)},
              auth=None, url_name="verify_pdf", summary="Kiểm tra chữ ký số của một tệp PDF")
-def verify_pdf(request: HttpRequest, file: UploadedFile = File(...)):
+def verify_pdf(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008 - ninja's API
     """Gửi tệp PDF (multipart, trường `file`). Với mỗi chữ ký: còn toàn vẹn không, có tin
     cậy không (chứng thư gốc do hệ thống cấu hình), ai ký, ký lúc nào, chứng thư có hiệu
     lực khi ký không, mức PAdES B-B hay B-T; và tệp có trùng văn bản đã ban hành không.

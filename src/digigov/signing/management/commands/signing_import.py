@@ -11,7 +11,7 @@ from digigov.signing import pki, services
 
 from ._holders import holder
 
-PASSWORD_ENV = "SIGNING_PKCS12_PASSWORD"
+PASSWORD_ENV = "SIGNING_PKCS12_PASSWORD"  # noqa: S105 - a variable name, not a password
 
 
 class Command(BaseCommand):
