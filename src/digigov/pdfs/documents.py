@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from digigov.core.errors import NotFound
 from digigov.dossiers import selectors
@@ -82,7 +83,7 @@ def shipped_template(code: str) -> TemplateSource:
     try:
         data = shipped()[code]
     except KeyError as exc:
-        raise NotFound(f"Không có mẫu văn bản {code}.") from exc
+        raise NotFound(_("Không có mẫu văn bản %(code)s.") % {"code": code}) from exc
     return TemplateSource(code, {name: data[name] for name in PARTS}, data["landscape"], None)
 
 
@@ -144,8 +145,9 @@ def validate_template(parts: dict[str, str], *, landscape: bool = False) -> byte
         raise
     except Exception as exc:  # noqa: BLE001 - the renderer's own complaint, shown to the admin
         raise TemplateProblem(
-            f"Nội dung không dựng được thành PDF: {type(exc).__name__}: {exc}",
-            fields={"body": [f"Nội dung không dựng được thành PDF: {exc}"]},
+            _("Nội dung không dựng được thành PDF: %(reason)s") % {"reason": exc},
+            fields={"body": [_("Nội dung không dựng được thành PDF: %(reason)s")
+                             % {"reason": exc}]},
         ) from exc
 
 
@@ -156,7 +158,7 @@ def available_forms(dossier: Dossier) -> set[str]:
 
 def render_form_document(dossier: Dossier, number: str) -> RenderedDocument:
     if number not in available_forms(dossier):
-        raise NotFound("Biểu mẫu này không áp dụng cho hồ sơ ở trạng thái hiện tại.")
+        raise NotFound(_("Biểu mẫu này không áp dụng cho hồ sơ ở trạng thái hiện tại."))
     context, date = form_context(dossier, number)
     on = local(date).date() if date else timezone.now().astimezone(VN).date()
     return render_document(f"form_{number}", dossier.agency, on, context, date=date)

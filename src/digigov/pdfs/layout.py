@@ -236,8 +236,15 @@ def _qr(pdf: _Document, url: str, caption: str, x: float, y: float, width: float
     pdf.image(buffer, x=x, y=y, w=QR_SIZE, h=QR_SIZE)
     pdf.set_xy(x, y + QR_SIZE + 0.5)
     pdf.set_font(FONT, "I", 8)
-    pdf.multi_cell(width, 3.5, f"{caption}\n{url}" if caption else url, new_x="LMARGIN",
-                   new_y="NEXT")
+    if caption:
+        pdf.cell(width, 3.5, caption, new_x="LMARGIN", new_y="NEXT")
+    # The address stays on one line, so that it can be read and copied whole.
+    size = 8.0
+    while size > 5 and pdf.get_string_width(url) > width:
+        size -= 0.5
+        pdf.set_font(FONT, "I", size)
+    pdf.set_x(x)
+    pdf.cell(width, 3.5, url, new_x="LMARGIN", new_y="NEXT")
     return pdf.get_y()
 
 
