@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from digigov.audit.services import record
 from digigov.core.errors import DomainError, InvalidInput, NotAllowed
@@ -217,7 +219,8 @@ def _reserved_bytes(credential: SigningCredential, timestamper) -> int:
     """Room for the CMS container, so pyHanko skips its trial signature to measure it:
     the signature and attributes, the embedded certificates, and a time-stamp token."""
     certificates = len(bytes(credential.certificate)) + len(credential.chain_pem)
-    return 6144 + certificates + (12288 if timestamper is not None else 0)
+    reserved = 6144 + certificates + (12288 if timestamper is not None else 0)
+    return reserved + reserved % 2  # hex-encoded in the file: pyHanko wants an even size
 
 
 def _sign_once(data: bytes, signer, *, field_name: str, style, page: int | None, box,
@@ -257,7 +260,14 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area: SignatureArea
     timestamper = _timestamper()
     data = bytes(pdf_bytes)
     try:
-        page_box = _first_page_size(data) if area is None else None
+        page_box = _first_page_size(data)
+    except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise InvalidInput(_("Tệp không phải là PDF đọc được: %(reason)s") % {"reason": exc},
+                           code="invalid_pdf") from exc
+    if area is not None and not 0 <= area.page < page_box[2]:
+        raise InvalidInput(_("Vị trí chữ ký nằm ngoài số trang của văn bản."),
+                           code="invalid_signature_area")
+    try:
         for role, credential in credentials:
             name = pki.common_name(pki.load_certificate(bytes(credential.certificate)))
             params = {"signer": stamps.plain(name), "number": stamps.plain(number or "—"),
@@ -267,7 +277,8 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area: SignatureArea
                 box = area.box if role == "CaNhan" else area.seal_box()
                 style = stamps.personal_style() if role == "CaNhan" else stamps.seal_style(name)
             elif role == "CoQuan":
-                page, box, style = 0, stamps.attachment_box(*page_box), stamps.attachment_style()
+                page, box = 0, stamps.attachment_box(*page_box[:2])
+                style = stamps.attachment_style()
             else:
                 page, box, style = None, None, None
             data = _sign_once(data, signer_for(credential),
@@ -278,10 +289,7 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area: SignatureArea
     except SignerUnavailable as exc:
         raise SigningUnavailable(_("Không dùng được khóa ký: %(reason)s") % {"reason": exc},
                                  code="key_unavailable") from exc
-    except (PdfError, ValueError) as exc:
-        raise InvalidInput(_("Tệp không phải là PDF đọc được: %(reason)s") % {"reason": exc},
-                           code="invalid_pdf") from exc
-    except SigningError as exc:
+    except (SigningError, TimestampRequestError) as exc:
         if timestamper is not None:
             raise SigningUnavailable(
                 _("Không lấy được dấu thời gian từ máy chủ TSA (%(url)s): %(reason)s")
@@ -290,12 +298,16 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area: SignatureArea
     return data
 
 
-def _first_page_size(data: bytes) -> tuple[float, float]:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
+def _first_page_size(data: bytes) -> tuple[float, float, int]:
+    """(width, height) of page 1 and the page count; reading them checks the file too."""
     reader = PdfFileReader(BytesIO(data), strict=False)
-    x1, y1, x2, y2 = (float(v) for v in reader.root["/Pages"]["/Kids"][0]["/MediaBox"])
-    return x2 - x1, y2 - y1
+    pages = reader.root["/Pages"]
+    first = pages["/Kids"][0]
+    while "/Kids" in first:  # a tree of page nodes
+        first = first["/Kids"][0]
+    box = first.get("/MediaBox") or pages["/MediaBox"]
+    x1, y1, x2, y2 = (float(v) for v in box)
+    return x2 - x1, y2 - y1, int(pages["/Count"])
 
 
 # --- issuing ------------------------------------------------------------------------
