@@ -22,6 +22,7 @@ from . import selectors, services
 from .forms import CounterPaymentForm, PayForm
 from .gateways.sandbox import SandboxGateway
 from .models import PaymentChannel, PaymentStatus, SandboxTransaction
+from .receipt_pdf import render_receipt
 
 
 def _own_dossier(request: HttpRequest, dossier_uuid) -> Dossier:
@@ -85,6 +86,18 @@ def receipt(request: HttpRequest, payment_uuid) -> HttpResponse:
         # Online, the gateway collected the money; at the counter, the officer did.
         "collector": payment.created_by if payment.channel != PaymentChannel.ONLINE else None,
     })
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, payment_uuid) -> HttpResponse:
+    """The same receipt as a PDF document."""
+    payment = selectors.visible_payment(request.user, payment_uuid)
+    if payment is None or payment.status != PaymentStatus.PAID:
+        raise Http404
+    response = HttpResponse(render_receipt(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 

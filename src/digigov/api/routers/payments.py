@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -20,6 +20,7 @@ from digigov.api.problems import code_for_status, problem_response
 from digigov.core.errors import NotFound
 from digigov.payments import selectors, services
 from digigov.payments.models import Payment, PaymentStatus
+from digigov.payments.receipt_pdf import render_receipt
 
 router = Router(tags=["Thanh toán"], auth=AUTH)
 
@@ -56,6 +57,7 @@ class ReceiptOut(Schema):
     gateway_reference: str
     paid_at: dt.datetime
     html_url: str = Field(description="Trang biên lai để in.")
+    pdf_url: str = Field(description="Biên lai dạng PDF.")
 
 
 class PaymentStart(Schema):
@@ -166,7 +168,21 @@ def get_receipt(request: HttpRequest, payment_uuid: uuid.UUID):
         "channel": payment.channel, "gateway_reference": payment.gateway_reference,
         "paid_at": payment.paid_at,
         "html_url": reverse("payments:receipt", args=[payment.uuid]),
+        "pdf_url": reverse("api-v1:get_receipt_pdf", args=[payment.uuid]),
     }
+
+
+@router.get("/payments/{payment_uuid}/receipt.pdf", url_name="get_receipt_pdf",
+            response={200: None, **PROBLEMS(401, 404)}, summary="Biên lai dạng PDF",
+            openapi_extra={"responses": {200: {"description": "Biên lai (PDF)", "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}})
+def get_receipt_pdf(request: HttpRequest, payment_uuid: uuid.UUID):
+    payment = _payment(request.auth, payment_uuid)
+    if payment.status != PaymentStatus.PAID:
+        raise NotFound(_("Khoản thanh toán chưa hoàn tất nên chưa có biên lai."))
+    response = HttpResponse(render_receipt(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'
+    return response
 
 
 @router.post("/payments/notify/{gateway}", auth=None, url_name="payment_notify",

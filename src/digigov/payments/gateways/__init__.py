@@ -6,7 +6,13 @@ from django.utils.module_loading import import_string
 
 from digigov.payments import conf
 
-from .base import GatewayNotification, GatewaySession, GatewayStatus, InvalidNotification, PaymentGateway
+from .base import (
+    GatewayNotification,
+    GatewaySession,
+    GatewayStatus,
+    InvalidNotification,
+    PaymentGateway,
+)
 
 __all__ = ["GatewayNotification", "GatewaySession", "GatewayStatus", "InvalidNotification",
            "PaymentGateway", "get_gateway"]
