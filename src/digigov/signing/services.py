@@ -113,7 +113,7 @@ def issue_credential(*, agency=None, officer=None, key_type: str = "rsa", days: 
         first = roles.first()
         subject = {"common_name": officer.full_name or officer.login,
                    "organization": first.agency.name if first else "",
-                   "uid": officer.login}
+                   "uid": str(officer.uuid)}  # a public identifier, not the login
     key, cert = pki.issue_signing_certificate(
         keystore.decrypt_private_key(ca.encrypted_key), ca_cert, key_type=key_type, days=days,
         **subject)
