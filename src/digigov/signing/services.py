@@ -28,7 +28,6 @@ from digigov.core.errors import DomainError, InvalidInput, NotAllowed
 from . import conf, keystore, pki, stamps
 from .models import IssuedDocument, SigningCredential, TrustRoot
 from .signers import SignerUnavailable, signer_for
-from .stamps import SignatureArea
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 Holder = SigningCredential.Holder
@@ -239,14 +238,16 @@ def _sign_once(data: bytes, signer, *, field_name: str, style, page: int | None,
     return out.getvalue()
 
 
-def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area: SignatureArea | None = None,
-             number: str = "", reason: str = "") -> bytes:
+def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area=None, number: str = "",
+             reason: str = "") -> bytes:
     """PAdES signatures, incremental: the officer's personal one, then the agency's.
 
-    With ``area`` (a result or form): the personal mark fills the area and the agency
-    seal overlaps its left third. Without it (a separate-file attachment): the agency
-    signature goes top right of page 1 with the number-notation and signing time; a
-    personal signature, if any, is then invisible. B-T when SIGNING_TSA_URL is set.
+    With ``area`` (a result or form; a ``SignatureArea``, or the ``SignatureBoxes`` that
+    digigov.pdfs returns with a rendered document): the personal mark fills the area
+    between the signer's title and name and the agency seal overlaps its left third.
+    Without it (a separate-file attachment): the agency signature goes top right of
+    page 1 with the number-notation and signing time; a personal signature, if any, is
+    then invisible. B-T when SIGNING_TSA_URL is set.
     """
     if officer is None and agency is None:
         raise InvalidInput(_("Cần ít nhất một người ký: cán bộ hoặc cơ quan."))
@@ -264,7 +265,8 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area: SignatureArea
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise InvalidInput(_("Tệp không phải là PDF đọc được: %(reason)s") % {"reason": exc},
                            code="invalid_pdf") from exc
-    if area is not None and not 0 <= area.page < page_box[2]:
+    place = stamps.placement(area) if area is not None else None
+    if place is not None and not 0 <= place.page < page_box[2]:
         raise InvalidInput(_("Vị trí chữ ký nằm ngoài số trang của văn bản."),
                            code="invalid_signature_area")
     try:
@@ -272,9 +274,9 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area: SignatureArea
             name = pki.common_name(pki.load_certificate(bytes(credential.certificate)))
             params = {"signer": stamps.plain(name), "number": stamps.plain(number or "—"),
                       "vn_time": timezone.now().astimezone(VN).isoformat(timespec="seconds")}
-            if area is not None:
-                page = area.page
-                box = area.box if role == "CaNhan" else area.seal_box()
+            if place is not None:
+                page = place.page
+                box = place.signer if role == "CaNhan" else place.seal
                 style = stamps.personal_style() if role == "CaNhan" else stamps.seal_style(name)
             elif role == "CoQuan":
                 page, box = 0, stamps.attachment_box(*page_box[:2])
@@ -319,11 +321,19 @@ def _check_may_sign(user, *, officer, agency) -> None:
         raise NotAllowed(_("Anh/chị không thuộc cơ quan này nên không được đóng dấu của cơ quan."))
 
 
+def new_document_uuid() -> uuid.UUID:
+    """A UUID for the next issued document, to print in its QR code before signing."""
+    return uuid.uuid4()
+
+
 @transaction.atomic
 def issue_document(pdf_bytes: bytes, *, kind: str, title: str, issued_by, officer=None,
-                   agency=None, number: str = "", dossier=None,
-                   area: SignatureArea | None = None) -> IssuedDocument:
-    """Sign a document and record it in the register of issued documents."""
+                   agency=None, number: str = "", dossier=None, area=None,
+                   document_uuid: uuid.UUID | None = None) -> IssuedDocument:
+    """Sign a document and record it in the register of issued documents.
+
+    ``document_uuid``: the record's UUID when the document was rendered with a QR code
+    pointing at ``/xac-thuc/<uuid>/`` before signing (see ``new_document_uuid``)."""
     if kind not in IssuedDocument.Kind.values:
         raise InvalidInput(_("Loại văn bản không hợp lệ."), fields={"kind": [_("Không hợp lệ.")]})
     if not title.strip():
@@ -338,7 +348,10 @@ def issue_document(pdf_bytes: bytes, *, kind: str, title: str, issued_by, office
             credential = active_credential(**holder)
             signers_info.append({"role": role, "subject": credential.subject,
                                  "fingerprint": credential.fingerprint})
-    doc_uuid = uuid.uuid4()
+    doc_uuid = document_uuid or uuid.uuid4()
+    if IssuedDocument.objects.filter(uuid=doc_uuid).exists():
+        raise InvalidInput(_("Mã xác thực này đã dùng cho một văn bản khác."),
+                           code="uuid_taken")
     document = IssuedDocument(
         uuid=doc_uuid, dossier=dossier, kind=kind, title=title.strip()[:500],
         number=number.strip()[:100], sha256=hashlib.sha256(signed).hexdigest(),

@@ -61,6 +61,26 @@ class SignatureArea:
                 round(cx + side / 2), round(cy + side / 2))
 
 
+@dataclass(frozen=True)
+class Placement:
+    page: int
+    signer: tuple[int, int, int, int]
+    seal: tuple[int, int, int, int]
+
+
+def _rounded(box) -> tuple[int, int, int, int]:
+    return (round(box.x0), round(box.y0), round(box.x1), round(box.y1))
+
+
+def placement(area) -> Placement:
+    """Where the two marks go, from a ``SignatureArea`` or from the boxes that
+    ``digigov.pdfs`` measured while laying out the document (``.signer``, ``.seal``)."""
+    if hasattr(area, "signer") and hasattr(area, "seal"):
+        return Placement(page=area.signer.page, signer=_rounded(area.signer),
+                         seal=_rounded(area.seal))
+    return Placement(page=area.page, signer=area.box, seal=area.seal_box())
+
+
 def attachment_box(page_width: float, page_height: float) -> tuple[int, int, int, int]:
     w, h = ATTACHMENT_BOX
     x2, y2 = page_width - ATTACHMENT_MARGIN, page_height - ATTACHMENT_MARGIN
