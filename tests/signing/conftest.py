@@ -18,6 +18,13 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from digigov.signing import keystore, pki, services
 from digigov.signing.stamps import SignatureArea
+from tests.dossiers.conftest import (  # noqa: F401 - a dossier's life up to its result
+    at_leader,
+    at_specialist,
+    new_dossier,
+    processed,
+    received,
+)
 
 from .sample_pdf import one_page_pdf
 

@@ -8,13 +8,6 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from digigov.signing import services
 from digigov.signing.verification import verify_pdf
-from tests.dossiers.conftest import (  # noqa: F401 - the dossier's life up to its result
-    at_leader,
-    at_specialist,
-    new_dossier,
-    processed,
-    received,
-)
 
 documents = pytest.importorskip("digigov.pdfs.documents")
 
@@ -42,7 +35,7 @@ def test_result_signed_where_the_layout_reserved_room(processed, leader_a, commu
     assert report.verdict == "valid" and report.issued == issued
 
 
-def test_a_uuid_is_used_once(processed, leader_a, commune_a, agency_credential, pdf_bytes):
+def test_a_uuid_is_used_once(leader_a, commune_a, agency_credential, pdf_bytes):
     record_uuid = services.new_document_uuid()
     services.issue_document(pdf_bytes, kind="attachment", title="Phụ lục", issued_by=leader_a,
                             agency=commune_a, document_uuid=record_uuid)
