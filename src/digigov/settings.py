@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "digigov.pdfs",
     "digigov.signing",
     "digigov.payments",
+    "digigov.store",
     "digigov.api",
     "digigov.govstack",
     "digigov.demo",

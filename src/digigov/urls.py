@@ -13,6 +13,7 @@ urlpatterns = [
     path("office/", include("digigov.dossiers.urls_office")),
     path("xac-thuc/", include("digigov.signing.urls")),
     path("thanh-toan/", include("digigov.payments.urls")),
+    path("kho-du-lieu/", include("digigov.store.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

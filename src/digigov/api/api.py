@@ -23,6 +23,7 @@ from .routers.dossier_actions import router as dossier_actions_router
 from .routers.dossiers import router as dossiers_router
 from .routers.payments import router as payments_router
 from .routers.problem_types import router as problem_types_router
+from .routers.store import router as store_router
 from .routers.verification import router as verification_router
 from .validation import field_errors
 
@@ -88,6 +89,7 @@ api.add_router("/", dossier_actions_router)
 api.add_router("/", problem_types_router)
 api.add_router("/", verification_router)
 api.add_router("/", payments_router)
+api.add_router("/", store_router)
 
 
 def _unknown_path(request: HttpRequest, *args, **kwargs):

@@ -59,8 +59,10 @@ def dossier_detail(d: Dossier) -> dict:
             {"uuid": str(f.uuid), "component_id": f.component_id,
              "component_name": f.component.name if f.component else None,
              "original_name": f.original_name, "content_type": f.content_type, "size": f.size,
-             "sha256": f.sha256, "is_supplement": f.is_supplement, "uploaded_at": f.uploaded_at}
-            for f in d.files.select_related("component")
+             "sha256": f.sha256, "is_supplement": f.is_supplement, "is_reused": f.is_reused,
+             "reused_from": str(f.reused_from.uuid) if f.reused_from else None,
+             "uploaded_at": f.uploaded_at}
+            for f in d.files.select_related("component", "reused_from")
         ],
         "supplements": [
             {"requested_at": s.requested_at, "reason": s.reason, "items": s.items,

@@ -19,6 +19,36 @@ def component_field_name(component_id: int | str) -> str:
     return f"component_{component_id}"
 
 
+def reuse_field_name(component_id: int | str) -> str:
+    return f"reuse_{component_id}"
+
+
+def _paper_label(paper) -> str:
+    parts = [paper.title]
+    if paper.number:
+        parts.append(_("số %(number)s") % {"number": paper.number})
+    if paper.issuer_name:
+        parts.append(paper.issuer_name)
+    if paper.issued_on:
+        parts.append(_("cấp ngày %(day)s") % {"day": paper.issued_on.strftime("%d/%m/%Y")})
+    if paper.valid_until:
+        parts.append(_("còn hiệu lực đến %(day)s")
+                     % {"day": paper.valid_until.strftime("%d/%m/%Y")})
+    return " · ".join(str(p) for p in parts)
+
+
+def _reuse_field(component, papers) -> forms.ChoiceField:
+    """One click per component: a stored paper of the right kind, or an upload."""
+    return forms.ChoiceField(
+        label=_("Dùng giấy tờ trong kho cho “%(name)s”") % {"name": component.name},
+        required=False, widget=forms.RadioSelect, initial="",
+        choices=[("", _("Không, tôi tải tệp lên"))]
+        + [(str(p.uuid), _paper_label(p)) for p in papers],
+        error_messages={"invalid_choice": _(
+            "Giấy tờ đã chọn không có trong kho dữ liệu của bạn hoặc đã hết hiệu lực.")},
+    )
+
+
 class SearchForm(PortalForm):
     q = forms.CharField(label=_("Từ khóa"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}),
@@ -81,10 +111,12 @@ def _component_field(component, *, required: bool) -> forms.FileField:
 class SubmitForm(PortalForm):
     """Agency (when several are competent), the e-form, one file per component."""
 
-    def __init__(self, *args, version, agencies, **kwargs):
+    def __init__(self, *args, version, agencies, reusable=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
         self.components = list(version.components.all())
+        # {component pk: the applicant's valid stored papers of the kind it accepts}
+        self.reusable = {pk: list(papers) for pk, papers in (reusable or {}).items() if papers}
         self.form_specs = list(version.form_fields.all())
         if len(agencies) > 1:
             self.fields["agency"] = forms.ModelChoiceField(
@@ -96,8 +128,46 @@ class SubmitForm(PortalForm):
         for spec in self.form_specs:
             self.fields[spec.key] = _form_field(spec)
         for component in self.components:
+            papers = self.reusable.get(component.pk)
+            # With a stored paper on offer, either choice supplies the component: clean() checks.
             self.fields[component_field_name(component.pk)] = _component_field(
-                component, required=component.required)
+                component, required=component.required and not papers)
+            if papers:
+                self.fields[reuse_field_name(component.pk)] = _reuse_field(component, papers)
+
+    def clean(self):
+        cleaned = super().clean()
+        for component in self.components:
+            if component.pk not in self.reusable:
+                continue
+            upload = cleaned.get(component_field_name(component.pk))
+            chosen = cleaned.get(reuse_field_name(component.pk))
+            if upload and chosen:
+                self.add_error(component_field_name(component.pk), _(
+                    "Chọn một trong hai: dùng giấy tờ trong kho hoặc tải tệp lên."))
+            elif component.required and not upload and not chosen \
+                    and reuse_field_name(component.pk) not in self.errors:
+                self.add_error(component_field_name(component.pk), _(
+                    "Thiếu thành phần bắt buộc: %(name)s.") % {"name": component.name})
+        return cleaned
+
+    def component_rows(self):
+        """Each component's upload field, with its stored-paper choice when there is one."""
+        return [
+            {"file": self[component_field_name(c.pk)],
+             "reuse": self[reuse_field_name(c.pk)] if c.pk in self.reusable else None}
+            for c in self.components
+        ]
+
+    def reuse_by_component(self) -> dict:
+        """``{component id: stored paper}`` for the components the applicant chose to reuse."""
+        chosen = {}
+        for component in self.components:
+            value = self.cleaned_data.get(reuse_field_name(component.pk))
+            if value:
+                paper = next(p for p in self.reusable[component.pk] if str(p.uuid) == value)
+                chosen[str(component.pk)] = paper
+        return chosen
 
     def data_fields(self):
         return [self[spec.key] for spec in self.form_specs]

@@ -46,10 +46,24 @@ class ReasonForm(ActionForm):
 
 class SupplementForm(ActionForm):
     reason = forms.CharField(label=_("Lý do yêu cầu bổ sung"), widget=TEXTAREA, max_length=2000)
+    components = forms.MultipleChoiceField(
+        label=_("Thành phần hồ sơ cần nộp lại"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Thành phần lấy từ kho dữ liệu của người nộp không được yêu cầu lại."),
+    )
     items = forms.CharField(
-        label=_("Giấy tờ cần bổ sung"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Giấy tờ cần bổ sung"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text=_("Mỗi dòng một giấy tờ. Chỉ được yêu cầu bổ sung một lần: hãy liệt kê đầy đủ."),
     )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        # Once-only: a component supplied from the applicant's data store is not offered.
+        reused = set(dossier.files.filter(is_reused=True).values_list("component_id", flat=True))
+        self.fields["components"].choices = [
+            (str(c.pk), c.name) for c in dossier.procedure_version.components.all()
+            if c.pk not in reused
+        ]
 
     def clean_items(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]

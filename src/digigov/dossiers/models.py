@@ -153,6 +153,12 @@ class DossierFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     is_supplement = models.BooleanField(default=False)
+    # Once-only (Decree 45/2020): a paper linked from the applicant's data store
+    # instead of uploaded again; ``file`` then names the stored file itself.
+    reused_from = models.ForeignKey("store.StoredPaper", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="dossier_files")
+    is_reused = models.BooleanField(_("dùng lại từ kho dữ liệu"), default=False)
+    is_digitised = models.BooleanField(_("đã số hóa"), default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ request raises a ``DomainError`` and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,12 +17,15 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digigov.accounts.models import Role, validate_personal_id
 from digigov.audit.services import record
 from digigov.catalog.models import Procedure, ProcessStep, ServiceLevel
 from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from digigov.orgs.models import Agency
+from digigov.store import services as store
+from digigov.store.models import PaperUse, StoredPaper
 from digigov.worktime.calendar import WorkCalendar
 
 from . import notifications
@@ -136,8 +139,13 @@ def _validate_form(version, form_data: Mapping) -> dict:
     return cleaned
 
 
-def _check_files(version, files: Mapping, *, require_all: bool) -> list[tuple]:
-    """Validate one file per component; return (component, upload, facts) triples."""
+def _check_files(version, files: Mapping, *, require_all: bool,
+                 reused: Iterable[str] = ()) -> list[tuple]:
+    """Validate one file per component; return (component, upload, facts) triples.
+
+    Components in ``reused`` are supplied from the applicant's data store and
+    count as present.
+    """
     components = {str(c.pk): c for c in version.components.all()}
     checked, errors = [], {}
     for key, upload in files.items():
@@ -150,8 +158,9 @@ def _check_files(version, files: Mapping, *, require_all: bool) -> list[tuple]:
         except InvalidInput as exc:
             errors.update(exc.fields)
     if require_all:
+        supplied = set(files) | {str(key) for key in reused}
         for key, component in components.items():
-            if component.required and key not in files:
+            if component.required and key not in supplied:
                 errors[f"component_{key}"] = [
                     _("Thiếu thành phần bắt buộc: %(name)s.") % {"name": component.name}
                 ]
@@ -169,6 +178,23 @@ def _store_files(dossier: Dossier, checked: list[tuple], *, by, supplement: bool
                     is_supplement=supplement, **facts)
         for component, upload, facts in checked
     ])
+
+
+def _link_reused(dossier: Dossier, reused: list, *, by, how: str, at: dt.datetime) -> None:
+    """Link papers from the applicant's data store: same stored file, no copy; log each use."""
+    uploader = by if getattr(by, "pk", None) else None
+    DossierFile.objects.bulk_create([
+        DossierFile(dossier=dossier, component=r.component, file=r.paper.file.name,
+                    original_name=r.paper.original_name, content_type=r.paper.content_type,
+                    size=r.paper.size, sha256=r.paper.sha256, reused_from=r.paper,
+                    is_reused=True, uploaded_by=uploader)
+        for r in reused
+    ])
+    store.record_uses(dossier, reused, how=how, at=at)
+
+
+def _reused_data(reused: list) -> dict:
+    return {"reused": [str(r.paper.uuid) for r in reused]} if reused else {}
 
 
 def _check_applicant_contact(applicant: Mapping) -> dict:
@@ -253,8 +279,13 @@ def _require_step_actor(user, dossier: Dossier) -> None:
 # -- submission -----------------------------------------------------------------
 @transaction.atomic
 def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files: Mapping,
-                  agency: Agency | None = None, now: dt.datetime | None = None) -> Dossier:
-    """A signed-in citizen or business submits a dossier online (channel 2)."""
+                  agency: Agency | None = None, reuse: Mapping[str, StoredPaper] | None = None,
+                  now: dt.datetime | None = None) -> Dossier:
+    """A signed-in citizen or business submits a dossier online (channel 2).
+
+    ``reuse`` maps component ids to papers of the applicant's data store,
+    linked instead of uploaded (once-only).
+    """
     now = now or timezone.now()
     if not applicant.is_authenticated or applicant.is_official:
         raise NotAllowed(_("Hãy đăng nhập bằng tài khoản công dân hoặc doanh nghiệp để nộp hồ sơ."))
@@ -275,7 +306,10 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
         )
     agency = _choose_agency(procedure, agency)
     cleaned = _validate_form(version, form_data)
-    checked = _check_files(version, files, require_all=True)
+    reused = store.check_reuse(owner=applicant, version=version, reuse=reuse or {},
+                               uploaded=files, on=timezone.localdate(now))
+    checked = _check_files(version, files, require_all=True,
+                           reused=[str(r.component.pk) for r in reused])
     dossier = Dossier.objects.create(
         code=next_dossier_code(agency, now), procedure=procedure, procedure_version=version,
         agency=agency, channel=Channel.ONLINE, status=Status.NEW, applicant=applicant,
@@ -285,8 +319,9 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
         submitted_at=now, fee_amount=version.fee_for(Channel.ONLINE),
     )
     _store_files(dossier, checked, by=applicant)
+    _link_reused(dossier, reused, by=applicant, how=PaperUse.How.ONLINE, at=now)
     record(actor=applicant, action="submit", obj=dossier, to_state=Status.NEW,
-           channel=Channel.ONLINE)
+           channel=Channel.ONLINE, **_reused_data(reused))
     notifications.notify_applicant(dossier, "submit")
     return dossier
 
@@ -294,8 +329,13 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
 @transaction.atomic
 def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applicant: Mapping,
                       form_data: Mapping, files: Mapping, channel: int = Channel.COUNTER,
-                      receive_now: bool = True, now: dt.datetime | None = None) -> Dossier:
-    """An officer registers a dossier brought to the counter or by post, then receives it."""
+                      receive_now: bool = True, reuse: Mapping[str, StoredPaper] | None = None,
+                      now: dt.datetime | None = None) -> Dossier:
+    """An officer registers a dossier brought to the counter or by post, then receives it.
+
+    ``reuse`` links papers of the applicant's data store (the account given as
+    ``applicant["user"]``, else the holder of the declared ID number).
+    """
     now = now or timezone.now()
     require_role(officer, agency.pk, Role.COUNTER_OFFICER)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
@@ -329,7 +369,12 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
     if errors:
         raise InvalidInput(_("Thông tin người nộp chưa hợp lệ."), fields=errors)
     cleaned = _validate_form(version, form_data)
-    checked = _check_files(version, files, require_all=receive_now)
+    owner = applicant.get("user") or (
+        store.owner_of(Dossier(applicant_id_number=id_number)) if reuse else None)
+    reused = store.check_reuse(owner=owner, version=version, reuse=reuse or {},
+                               uploaded=files, on=timezone.localdate(now))
+    checked = _check_files(version, files, require_all=receive_now,
+                           reused=[str(r.component.pk) for r in reused])
     dossier = Dossier.objects.create(
         code=next_dossier_code(agency, now), procedure=procedure, procedure_version=version,
         agency=agency, channel=channel, status=Status.NEW, applicant=applicant.get("user"),
@@ -341,7 +386,9 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
         fee_amount=version.fee_for(channel),
     )
     _store_files(dossier, checked, by=officer)
-    record(actor=officer, action="submit", obj=dossier, to_state=Status.NEW, channel=channel)
+    _link_reused(dossier, reused, by=officer, how=PaperUse.How.COUNTER, at=now)
+    record(actor=officer, action="submit", obj=dossier, to_state=Status.NEW, channel=channel,
+           **_reused_data(reused))
     if receive_now:
         return receive(officer=officer, dossier=dossier, now=now)
     return dossier
@@ -391,10 +438,59 @@ def refuse(*, officer, dossier: Dossier, reason: str, now: dt.datetime | None = 
 
 
 # -- supplements ---------------------------------------------------------------------
+def _reused_components(dossier: Dossier) -> dict[int, str]:
+    """``{component pk: name}`` of the components supplied from the data store."""
+    return dict(dossier.files.filter(is_reused=True, component__isnull=False)
+                .values_list("component_id", "component__name"))
+
+
+def _supplement_components(dossier: Dossier, components: list) -> list[str]:
+    """The names of the components asked for again; refuses foreign or reused ones."""
+    if isinstance(components, str | bytes) or not isinstance(components, list | tuple):
+        raise InvalidInput(_("Danh sách thành phần cần bổ sung không hợp lệ."),
+                           fields={"components": [_("Phải là danh sách mã thành phần.")]})
+    by_id = {str(c.pk): c for c in dossier.procedure_version.components.all()}
+    reused = _reused_components(dossier)
+    names, errors = [], []
+    for key in dict.fromkeys(str(c) for c in components):
+        component = by_id.get(key)
+        if component is None:
+            errors.append(_("Thành phần %(id)s không thuộc thủ tục của hồ sơ.") % {"id": key})
+        elif component.pk in reused:
+            errors.append(_REUSED_MESSAGE % {"name": component.name})
+        else:
+            names.append(component.name)
+    if errors:
+        raise InvalidInput(errors[0], fields={"components": errors})
+    return names
+
+
+_REUSED_MESSAGE = gettext_lazy(
+    "“%(name)s” đã được lấy từ kho dữ liệu điện tử của người nộp; theo nguyên tắc chỉ cung "
+    "cấp một lần, không được yêu cầu bổ sung lại giấy tờ này."
+)
+
+
+def _refuse_reused_items(dossier: Dossier, items: list[str]) -> None:
+    """A free-text item that names a reused component is refused like the component itself."""
+    reused = {name.casefold(): name for name in _reused_components(dossier).values()}
+    named = [reused[i.casefold()] for i in items if i.casefold() in reused]
+    if named:
+        raise InvalidInput(_REUSED_MESSAGE % {"name": named[0]},
+                           fields={"items": [_REUSED_MESSAGE % {"name": n} for n in named]})
+
+
 @transaction.atomic
-def request_supplement(*, official, dossier: Dossier, reason: str, items: list[str],
+def request_supplement(*, official, dossier: Dossier, reason: str, items: list[str] | None = None,
+                       components: list | None = None,
                        now: dt.datetime | None = None) -> Dossier:
-    """Ask the applicant once, with every missing item; the agency's clock stops."""
+    """Ask the applicant once, with every missing item; the agency's clock stops.
+
+    ``items`` are free-text papers; ``components`` names components of the
+    procedure to supply again, recorded by name among the items. A component
+    supplied from the applicant's data store cannot be asked for again
+    (once-only, Decree 45/2020), whether named by id or by its name.
+    """
     now = now or timezone.now()
     dossier = _lock(dossier)
     _require_status(dossier, _("yêu cầu bổ sung"), Status.NEW, Status.RECEIVED, Status.PROCESSING)
@@ -410,6 +506,8 @@ def request_supplement(*, official, dossier: Dossier, reason: str, items: list[s
         raise InvalidInput(_("Danh sách giấy tờ cần bổ sung không hợp lệ."),
                            fields={"items": [_("Mỗi giấy tờ là một dòng văn bản.")]})
     items = [i.strip() for i in items or [] if i and i.strip()]
+    items = _supplement_components(dossier, components or []) + items
+    _refuse_reused_items(dossier, items)
     if not (reason or "").strip() or not items:
         raise InvalidInput(
             _("Hãy nêu lý do và liệt kê đầy đủ giấy tờ cần bổ sung."),

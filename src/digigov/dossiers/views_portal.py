@@ -24,6 +24,7 @@ from digigov.audit.models import AuditEvent
 from digigov.catalog import selectors
 from digigov.catalog.models import ApplicantType, ComponentSpec, Procedure, ServiceLevel
 from digigov.core.errors import DomainError, InvalidInput
+from digigov.store.services import reusable_papers
 
 from . import services
 from .forms import (
@@ -168,13 +169,15 @@ def submit(request, code: str):
         return redirect("portal:procedure", code=procedure.national_code)
     agencies = list(procedure.competent_agencies.active().order_by("name"))
     form = SubmitForm(request.POST or None, request.FILES or None, version=version,
-                      agencies=agencies)
+                      agencies=agencies,
+                      reusable=reusable_papers(request.user, version.components.all()))
     missing_identity = False
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.submit_online(
                 applicant=request.user, procedure=procedure, form_data=form.form_data(),
                 files=form.files_by_component(), agency=form.cleaned_data.get("agency"),
+                reuse=form.reuse_by_component(),
             )
         except InvalidInput as exc:
             add_domain_errors(form, exc)

@@ -87,7 +87,8 @@ def refuse(request: HttpRequest, code: str, payload: ReasonIn):
 def request_supplement(request: HttpRequest, code: str, payload: SupplementRequestIn):
     """Ask the applicant, once, for every missing paper (form 02); the agency's clock stops."""
     return _act(request, code, lambda d: services.request_supplement(
-        official=request.auth, dossier=d, reason=payload.reason, items=payload.items))
+        official=request.auth, dossier=d, reason=payload.reason, items=payload.items,
+        components=payload.components))
 
 
 @router.post("/dossiers/{code}/supply-supplement", response=RESPONSES,

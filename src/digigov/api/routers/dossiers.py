@@ -38,6 +38,7 @@ from digigov.dossiers import services
 from digigov.dossiers.models import OPEN_STATUSES, Channel, Status
 from digigov.dossiers.permissions import visible_dossiers
 from digigov.orgs.models import Agency
+from digigov.store.services import reuse_from_json
 
 router = Router(tags=["Hồ sơ"], auth=AUTH)
 
@@ -126,6 +127,7 @@ def _submit(request: HttpRequest, payload: DossierSubmission):
                       _("Không tìm thấy cơ quan “%(code)s”."))
     form_data = parse_form_data(payload.form_data)
     files = component_files(request)
+    reuse = reuse_from_json(payload.reuse)
     counter_fields = ("applicant_name", "applicant_id_number", "applicant_phone",
                       "applicant_email", "applicant_address", "channel")
     if not user.is_official:
@@ -136,7 +138,7 @@ def _submit(request: HttpRequest, payload: DossierSubmission):
                   "trường dành cho cán bộ tiếp nhận."),
                 fields={name: [_("Chỉ dành cho cán bộ tiếp nhận.")] for name in sent})
         return services.submit_online(applicant=user, procedure=procedure, form_data=form_data,
-                                      files=files, agency=agency)
+                                      files=files, agency=agency, reuse=reuse)
     if agency is None:
         raise InvalidInput(_("Hãy chọn cơ quan tiếp nhận hồ sơ."),
                            fields={"agency": [_("Bắt buộc.")]})
@@ -152,7 +154,7 @@ def _submit(request: HttpRequest, payload: DossierSubmission):
     return services.submit_at_counter(
         officer=user, procedure=procedure, agency=agency, applicant=applicant,
         form_data=form_data, files=files, channel=channel,
-        receive_now=payload.receive_now)
+        receive_now=payload.receive_now, reuse=reuse)
 
 
 @router.post("/dossiers", response={201: DossierDetail, **PROBLEMS(401, 403, 409, 422)},

@@ -62,6 +62,10 @@ class DossierFileOut(Schema):
     size: int = Field(description="Dung lượng (byte).")
     sha256: str = Field(description="Mã băm SHA-256 của nội dung.")
     is_supplement: bool = Field(description="Tệp gửi khi bổ sung hồ sơ.")
+    is_reused: bool = Field(description=(
+        "Giấy tờ lấy từ kho dữ liệu điện tử của người nộp (không nộp lại, không được yêu cầu "
+        "bổ sung lại)."))
+    reused_from: str | None = Field(description="Mã (UUID) giấy tờ trong kho, nếu dùng lại.")
     uploaded_at: LocalDateTime = Field(description="Thời điểm tải lên.")
 
 
@@ -169,6 +173,10 @@ class DossierSubmission(Schema):
     receive_now: bool = Field(True, description=(
         "Cán bộ tiếp nhận: tiếp nhận ngay (hồ sơ phải đủ thành phần bắt buộc); false để chỉ "
         "đăng ký rồi yêu cầu bổ sung."))
+    reuse: str = Field("{}", description=(
+        "Dùng lại giấy tờ trong kho dữ liệu của người nộp thay cho tải tệp: một đối tượng JSON "
+        "{mã thành phần: UUID giấy tờ} (xem GET /store/papers). Thành phần dùng lại không gửi "
+        "kèm tệp."))
 
 
 class SupplementSupply(Schema):
@@ -180,7 +188,11 @@ class ReasonIn(Schema):
 
 
 class SupplementRequestIn(ReasonIn):
-    items: list[str] = Field(description="Toàn bộ giấy tờ cần bổ sung (chỉ được yêu cầu một lần).")
+    items: list[str] = Field(default_factory=list, description=(
+        "Toàn bộ giấy tờ cần bổ sung (chỉ được yêu cầu một lần)."))
+    components: list[int] = Field(default_factory=list, description=(
+        "Mã các thành phần hồ sơ cần nộp lại; thành phần lấy từ kho dữ liệu của người nộp "
+        "bị từ chối."))
 
 
 class HandOverIn(Schema):
