@@ -17,6 +17,9 @@ def test_counter_officer_records_cash_and_a_receipt_is_issued(counter_a, online_
     client = login(counter_a)
     page = client.get(f"/office/d/{online_dossier.uuid}/")
     assert "Ghi nhận nộp tiền tại bộ phận một cửa" in page.content.decode()
+    assert page.context["csrf_token"] and (
+        f'name="csrfmiddlewaretoken" value="{page.context["csrf_token"]}"'
+        in page.content.decode())
     response = client.post(f"/thanh-toan/quay/{online_dossier.uuid}/",
                            {"target": "fee", "channel": "cash", "amount": "4000"})
     assert response.status_code == 302

@@ -119,3 +119,13 @@ def test_record_fee_payment_leaves_the_status(online_dossier, counter_a):
     assert online_dossier.status == Status.NEW
     event = AuditEvent.objects.get(object_id=online_dossier.code, action="pay_fee")
     assert event.actor == counter_a and event.data["receipt"] == "BL2026-000001"
+
+
+def test_deploy_check_warns_about_the_sandbox(settings):
+    from django.core.checks import run_checks
+
+    ids = {w.id for w in run_checks(include_deployment_checks=True)}
+    assert "payments.W001" in ids
+    settings.PAYMENT_GATEWAY = "tests.payments.test_gateways_and_services.BankGateway"
+    ids = {w.id for w in run_checks(include_deployment_checks=True)}
+    assert "payments.W001" not in ids

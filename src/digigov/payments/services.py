@@ -196,7 +196,8 @@ def _mark_paid(payment: Payment, *, actor, now: dt.datetime) -> None:
             receipt=payment.receipt_number, channel=payment.channel, now=now)
 
 
-def _settle(payment: Payment, note: GatewayNotification, now: dt.datetime) -> NotificationOutcome:
+def _settle(payment: Payment, note: GatewayNotification, now: dt.datetime, *,
+            check_expiry: bool = True) -> NotificationOutcome:
     """Apply a verified notification to a payment locked by the caller."""
     if payment.gateway_reference and note.reference != payment.gateway_reference:
         return NotificationOutcome(400, "reference_mismatch", _(
@@ -216,7 +217,7 @@ def _settle(payment: Payment, note: GatewayNotification, now: dt.datetime) -> No
         return NotificationOutcome(409, "payment_closed", _(
             "Khoản thanh toán đã đóng (%(status)s); không ghi nhận.")
             % {"status": payment.get_status_display()}, payment)
-    if payment.expires_at is not None and now > payment.expires_at:
+    if check_expiry and payment.expires_at is not None and now > payment.expires_at:
         _close(payment, PaymentStatus.EXPIRED,
                _("Thông báo của cổng thanh toán đến sau thời hạn thanh toán."), now)
         return NotificationOutcome(409, "payment_expired", _(
@@ -341,8 +342,8 @@ def _reconciled(payment: Payment, now: dt.datetime) -> bool:
         return False
     note = GatewayNotification(payment_uuid=str(payment.uuid), reference=status.reference,
                                amount=status.amount, succeeded=True)
-    # The gateway took the money before the deadline: judge it as of the deadline.
-    outcome = _settle(payment, note, payment.expires_at or now)
+    # The gateway reports it paid: its notification was lost, not late.
+    outcome = _settle(payment, note, now, check_expiry=False)
     return outcome.accepted
 
 
