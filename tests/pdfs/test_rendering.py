@@ -42,7 +42,7 @@ def test_the_font_is_the_shipped_one_embedded():
     reader = PdfReader(io.BytesIO(data))
     fonts = reader.pages[0]["/Resources"]["/Font"]
     names = {str(f.get_object()["/BaseFont"]) for f in fonts.values()}
-    assert any("LiberationSerif" in n for n in names), names
+    assert any("DigigovSerif" in n for n in names), names
     assert b"/FontFile2" in data  # embedded TrueType, not a reference to a system font
 
 
@@ -122,3 +122,29 @@ def test_a_form_is_a_pdf_with_the_dossier_facts(received):
     assert data.startswith(b"%PDF-")
     text = one_line(pdf_text(data))
     assert received.code in text
+
+
+def test_decomposed_vietnamese_is_composed_before_rendering(received):
+    import unicodedata
+
+    from digigov.dossiers.models import Dossier
+
+    Dossier.objects.filter(pk=received.pk).update(
+        applicant_name=unicodedata.normalize("NFD", "Nguyễn Thị Ánh Hường"))
+    received.refresh_from_db()
+    text = one_line(pdf_text(render_form(received, "01")))
+    assert "Nguyễn Thị Ánh Hường" in text
+
+
+def test_every_shipped_face_covers_every_vietnamese_letter():
+    from fontTools.ttLib import TTFont
+
+    letters = ("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợ"
+               "uùúủũụưừứửữựyỳýỷỹỵđ")
+    letters += letters.upper() + "₫№"
+    for suffix in layout.FONT_FILES.values():
+        face = TTFont(layout.FONT_DIR / f"{layout.FONT}-{suffix}.ttf")
+        cmap = face.getBestCmap()
+        assert [c for c in letters if ord(c) not in cmap] == [], suffix
+        assert not any("Liberation" in n.toUnicode() for n in face["name"].names
+                       if n.nameID in (1, 4, 6, 16))  # the OFL reserved name is not used

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 import uuid as uuid_lib
 from dataclasses import dataclass, field
 
@@ -89,7 +90,10 @@ def shipped_template(code: str) -> TemplateSource:
 
 def _page(source: TemplateSource, context: dict, *, agency: dict, date, qr_url: str
           ) -> layout.Page:
-    text = render_parts(source.parts, context)
+    # Decomposed Vietnamese (a base letter and combining marks, as some keyboards and
+    # scanners produce) is composed: the renderer places one glyph per character.
+    text = {name: unicodedata.normalize("NFC", value)
+            for name, value in render_parts(source.parts, context).items()}
 
     def signer(prefix: str, authority: str = "") -> layout.Signer | None:
         title, name = text[f"{prefix}_title"].strip(), text[f"{prefix}_name"].strip()

@@ -1,7 +1,8 @@
 """The page layout of an administrative document (Decree 30/2020/ND-CP, Annex I).
 
-A4, margins top/bottom 20 mm, left 30 mm, right 15 mm; Times-metric serif
-font (Liberation Serif, shipped in ``fonts/``). The national title and
+A4, margins top/bottom 20 mm, left 30 mm, right 15 mm; a Times-metric serif
+font ("Digigov Serif": Liberation Serif reduced to the Latin script, shipped
+in ``fonts/``, see ``fonts/build_fonts.py``). The national title and
 motto sit top right, the issuing agency (and its parent) and the number
 line top left, the place and date under the motto, then the title, the
 body, the signer block on the right (authority, title, reserved signature
@@ -30,7 +31,7 @@ from fpdf.fonts import SubsetMap, TTFFont
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "LiberationSerif"
+FONT = "DigigovSerif"
 FONT_FILES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
 
 MM = 72 / 25.4  # points per millimetre
@@ -110,11 +111,6 @@ class Rendered:
     pages: int
 
 
-# OpenType layout tables: fpdf2 lays text out itself and drops them from the embedded
-# subset anyway, but the subsetter would decode them first.
-UNEMBEDDED_TABLES = ("GSUB", "GPOS", "GDEF", "FFTM")
-
-
 @cache
 def _prototype(style: str) -> TTFFont:
     """The font's metrics and glyph maps, computed once per process (read-only after)."""
@@ -133,9 +129,6 @@ def _add_fonts(pdf: FPDF) -> None:
         font = copy.copy(_prototype(style))
         font.i = len(pdf.fonts) + 1
         font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, lazy=True)
-        for tag in UNEMBEDDED_TABLES:
-            if tag in font.ttfont:
-                del font.ttfont[tag]
         font.subset = SubsetMap(font)
         font.missing_glyphs = []
         font.biggest_size_pt = 0
