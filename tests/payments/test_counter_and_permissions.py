@@ -7,10 +7,13 @@ from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from digigov.dossiers.models import Status
 from digigov.payments import services
 from digigov.payments.models import Payment
+from tests.portal.test_accessibility import assert_labelled
 
 from .conftest import login
 
 pytestmark = pytest.mark.django_db
+
+CASH_4000 = {"payment-target": "fee", "payment-channel": "cash", "payment-amount": "4000"}
 
 
 def test_counter_officer_records_cash_and_a_receipt_is_issued(counter_a, online_dossier):
@@ -20,8 +23,8 @@ def test_counter_officer_records_cash_and_a_receipt_is_issued(counter_a, online_
     assert page.context["csrf_token"] and (
         f'name="csrfmiddlewaretoken" value="{page.context["csrf_token"]}"'
         in page.content.decode())
-    response = client.post(f"/thanh-toan/quay/{online_dossier.uuid}/",
-                           {"target": "fee", "channel": "cash", "amount": "4000"})
+    assert_labelled(page.content.decode())
+    response = client.post(f"/thanh-toan/quay/{online_dossier.uuid}/", CASH_4000)
     assert response.status_code == 302
     payment = Payment.objects.get(dossier=online_dossier)
     assert (payment.status, payment.channel, payment.created_by) == ("paid", "cash", counter_a)
@@ -49,8 +52,9 @@ def test_counter_obligation_by_transfer_resumes_processing(counter_a, obligation
 
 def test_counter_amount_must_match(counter_a, online_dossier):
     client = login(counter_a)
-    client.post(f"/thanh-toan/quay/{online_dossier.uuid}/",
-                {"target": "fee", "channel": "cash", "amount": "3000"})
+    refused = client.post(f"/thanh-toan/quay/{online_dossier.uuid}/",
+                          {**CASH_4000, "payment-amount": "3000"}, follow=True)
+    assert "Số tiền phải đúng bằng số phải nộp: 4.000 VNĐ." in refused.content.decode()
     assert not Payment.objects.exists()
     with pytest.raises(InvalidInput):
         services.record_counter_payment(officer=counter_a, dossier=online_dossier,
@@ -69,14 +73,14 @@ def test_only_a_counter_officer_of_the_dossier_unit_takes_money(
                                             channel="cash", amount=4000)
     assert login(specialist_a).post(
         f"/thanh-toan/quay/{online_dossier.uuid}/",
-        {"target": "fee", "channel": "cash", "amount": "4000"}).status_code == 302
+        CASH_4000).status_code == 302
     assert login(citizen).post(
         f"/thanh-toan/quay/{online_dossier.uuid}/",
-        {"target": "fee", "channel": "cash", "amount": "4000"}).status_code == 403
+        CASH_4000).status_code == 403
     # Another unit's officer does not even see the dossier.
     assert login(counter_b).post(
         f"/thanh-toan/quay/{online_dossier.uuid}/",
-        {"target": "fee", "channel": "cash", "amount": "4000"}).status_code == 404
+        CASH_4000).status_code == 404
     assert not Payment.objects.exists()
 
 

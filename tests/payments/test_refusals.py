@@ -74,7 +74,7 @@ def test_wrong_amount_fails_the_payment_and_leaves_the_dossier(pending_obligatio
     assert "amount" in response.json()["errors"]
     payment = Payment.objects.get(pk=pending_obligation.pk)
     assert payment.status == "failed"
-    assert "150000" in payment.failure_reason and "1000" in payment.failure_reason
+    assert "150.000" in payment.failure_reason and "1.000 VNĐ" in payment.failure_reason
     assert payment.receipt_number == ""
     assert _snapshot(dossier) == before
     assert dossier.status == Status.FINANCIAL_OBLIGATION

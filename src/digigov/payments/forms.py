@@ -11,6 +11,8 @@ class PayForm(forms.Form):
 
 
 class CounterPaymentForm(forms.Form):
+    prefix = "payment"  # the office dossier page holds other forms with the same field names
+
     target = forms.ChoiceField(label=_("Khoản nộp"), choices=TARGETS)
     channel = forms.ChoiceField(
         label=_("Hình thức"),

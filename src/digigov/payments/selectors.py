@@ -6,11 +6,7 @@ from digigov.dossiers.models import Dossier
 
 from . import services
 from .models import Payment, PaymentStatus
-
-
-def format_vnd(amount: int) -> str:
-    """8000 -> "8.000" (Vietnamese groups thousands with dots)."""
-    return f"{int(amount):,}".replace(",", ".")
+from .money import format_vnd
 
 
 def payments_of(dossier: Dossier):

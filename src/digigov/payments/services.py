@@ -29,6 +29,7 @@ from digigov.dossiers.permissions import require_applicant, require_role
 from . import conf
 from .gateways import GatewayNotification, InvalidNotification, PaymentGateway, get_gateway
 from .models import Payment, PaymentChannel, PaymentStatus
+from .money import format_vnd
 from .receipts import next_receipt_sequence
 
 logger = logging.getLogger(__name__)
@@ -230,7 +231,7 @@ def _settle(payment: Payment, note: GatewayNotification, now: dt.datetime, *,
     if note.amount != payment.amount:
         _close(payment, PaymentStatus.FAILED,
                _("Số tiền không khớp: phải nộp %(expected)s VNĐ, cổng báo %(got)s VNĐ.")
-               % {"expected": payment.amount, "got": note.amount}, now)
+               % {"expected": format_vnd(payment.amount), "got": format_vnd(note.amount)}, now)
         return NotificationOutcome(422, "wrong_amount", _(
             "Số tiền thanh toán không khớp với số tiền phải nộp."), payment)
     dossier = _lock_dossier(payment.dossier)
@@ -293,7 +294,7 @@ def record_counter_payment(*, officer, dossier: Dossier, channel: str, amount: i
     owed = _target(dossier, obligation)
     if amount != owed:
         raise InvalidInput(
-            _("Số tiền phải đúng bằng số phải nộp: %(owed)s VNĐ.") % {"owed": owed},
+            _("Số tiền phải đúng bằng số phải nộp: %(owed)s VNĐ.") % {"owed": format_vnd(owed)},
             fields={"amount": [_("Không khớp với số phải nộp.")]})
     if reference and Payment.objects.filter(gateway=channel, gateway_reference=reference).exists():
         raise InvalidInput(_("Mã giao dịch này đã được ghi nhận cho một khoản khác."),

@@ -22,6 +22,7 @@ from . import selectors, services
 from .forms import CounterPaymentForm, PayForm
 from .gateways.sandbox import SandboxGateway
 from .models import PaymentChannel, PaymentStatus, SandboxTransaction
+from .money import format_vnd
 from .receipt_pdf import render_receipt
 
 
@@ -35,7 +36,7 @@ def _pay_page(request, dossier: Dossier, *, form: PayForm | None = None, status:
     return render(request, "payments/pay.html", {
         "dossier": dossier, "owed": selectors.amounts_owed(dossier),
         "payments": selectors.payments_of(dossier), "form": form,
-        "fee_display": selectors.format_vnd(dossier.fee_amount),
+        "fee_display": format_vnd(dossier.fee_amount),
     }, status=status)
 
 
@@ -67,7 +68,7 @@ def payment_return(request: HttpRequest, payment_uuid) -> HttpResponse:
         raise Http404
     return render(request, "payments/return.html", {
         "payment": payment, "dossier": payment.dossier,
-        "amount": selectors.format_vnd(payment.amount),
+        "amount": format_vnd(payment.amount),
         "paid": payment.status == PaymentStatus.PAID,
         "pending": payment.status == PaymentStatus.PENDING,
     })
@@ -81,7 +82,7 @@ def receipt(request: HttpRequest, payment_uuid) -> HttpResponse:
         raise Http404
     response = render(request, "payments/receipt.html", {
         "payment": payment, "dossier": payment.dossier, "agency": payment.receipt_agency,
-        "amount": selectors.format_vnd(payment.amount), "date": payment.paid_at,
+        "amount": format_vnd(payment.amount), "date": payment.paid_at,
         "place": selectors.place_of(payment.receipt_agency),
         # Online, the gateway collected the money; at the counter, the officer did.
         "collector": payment.created_by if payment.channel != PaymentChannel.ONLINE else None,
@@ -142,13 +143,13 @@ def sandbox(request: HttpRequest, transaction_id: str) -> HttpResponse:
     txn = get_object_or_404(SandboxTransaction, transaction_id=transaction_id)
     if request.method == "GET":
         return render(request, "payments/sandbox.html", {
-            "txn": txn, "amount": selectors.format_vnd(txn.amount),
+            "txn": txn, "amount": format_vnd(txn.amount),
             "open": txn.state == SandboxTransaction.State.OPEN,
         })
     choice = request.POST.get("choice")
     if choice not in ("pay", "fail", "abandon"):
         return render(request, "payments/sandbox.html", {
-            "txn": txn, "amount": selectors.format_vnd(txn.amount),
+            "txn": txn, "amount": format_vnd(txn.amount),
             "open": txn.state == SandboxTransaction.State.OPEN,
             "error": _("Hãy chọn một thao tác."),
         }, status=400)

@@ -6,8 +6,15 @@ from digigov.accounts.models import Role
 
 from .. import selectors
 from ..forms import CounterPaymentForm
+from ..money import format_vnd
 
 register = template.Library()
+
+
+@register.filter
+def vnd(amount) -> str:
+    """{{ payment.amount|vnd }} -> 150.000"""
+    return format_vnd(amount)
 
 
 @register.inclusion_tag("payments/_portal_section.html", takes_context=True)
