@@ -174,3 +174,13 @@ def test_agency_admin_overrides_for_their_agency_only(agency_admin_a, commune_a,
     assert change.status_code == 403
     row.refresh_from_db()
     assert row.body != "<p>Đổi mặc định</p>"
+
+
+def test_agency_admin_starts_an_override_as_a_copy_of_the_default(agency_admin_a, commune_a):
+    row = default_row("form_04")
+    listing = agency_admin_a.get(reverse("admin:pdfs_documenttemplate_changelist"))
+    add = reverse("admin:pdfs_documenttemplate_add")
+    assert f"{add}?copy_from={row.pk}" in listing.content.decode()
+    form = agency_admin_a.get(add, {"copy_from": row.pk}).context["adminform"].form
+    assert form.initial["body"] == row.body and form.initial["code"] == "form_04"
+    assert form.initial["agency"] == commune_a.pk

@@ -58,7 +58,8 @@ class DocumentTemplateForm(forms.ModelForm):
 @admin.register(DocumentTemplate)
 class DocumentTemplateAdmin(admin.ModelAdmin):
     form = DocumentTemplateForm
-    list_display = ["code", "name", "kind", "agency", "valid_from", "valid_to", "preview_link"]
+    list_display = ["code", "name", "kind", "agency", "valid_from", "valid_to", "preview_link",
+                    "copy_link"]
     list_filter = ["kind", "code"]
     search_fields = ["code", "name", "agency__name"]
     fieldsets = [
@@ -107,6 +108,26 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
     def preview_link(self, obj):
         return format_html('<a href="{}" target="_blank">PDF</a>',
                            reverse("admin:pdfs_documenttemplate_preview", args=[obj.pk]))
+
+    @admin.display(description=_("Tạo phiên bản mới"))
+    def copy_link(self, obj):
+        return format_html('<a href="{}?copy_from={}">{}</a>',
+                           reverse("admin:pdfs_documenttemplate_add"), obj.pk,
+                           _("Sao chép để sửa"))
+
+    def get_changeform_initial_data(self, request):
+        """``?copy_from=<id>``: a new version that starts as a copy of a visible one."""
+        initial = super().get_changeform_initial_data(request)
+        source_id = request.GET.get("copy_from", "")
+        source = (self.get_queryset(request).filter(pk=source_id).first()
+                  if source_id.isdigit() else None)
+        if source is not None:
+            initial.update({name: getattr(source, name) for name in DocumentTemplateForm.Meta.fields
+                            if name not in ("agency", "valid_from", "valid_to")})
+            ids = administered_agency_ids(request.user)
+            if ids:
+                initial["agency"] = sorted(ids)[0]
+        return initial
 
     def get_urls(self):
         return [path("<int:pk>/preview/", self.admin_site.admin_view(self.preview),
