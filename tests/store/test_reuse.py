@@ -142,7 +142,7 @@ def test_usage_log_is_append_only(procedure, citizen, commune_a, reusable_compon
     assert PaperUse.objects.get().how == PaperUse.How.ONLINE
 
 
-# -- supplement requests --------------------------------------------------------------------
+# -- supplement requests ------------------------------------------------------------
 @pytest.fixture
 def reused_dossier(procedure, citizen, commune_a, counter_a, reusable_component, paper):
     dossier = submit_reusing(procedure, citizen, commune_a, reusable_component, paper)
