@@ -57,6 +57,9 @@ def test_fee_paid_through_the_sandbox(citizen, online_dossier):
     receipt = client.get(f"/thanh-toan/{payment.uuid}/bien-lai/")
     assert receipt.status_code == 200
     assert "BIÊN LAI THU PHÍ, LỆ PHÍ" in receipt.content.decode()
+    dossier_page = client.get(f"/ho-so/{online_dossier.uuid}/").content.decode()
+    assert "Nộp phí, lệ phí" in dossier_page  # the timeline names the payment
+    assert payment.receipt_number in dossier_page
     # Nothing is owed any more: the pay page offers no button.
     assert 'name="target"' not in client.get(
         f"/thanh-toan/ho-so/{online_dossier.uuid}/").content.decode()
