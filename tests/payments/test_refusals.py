@@ -122,6 +122,9 @@ def test_unknown_payment_and_unknown_gateway_answer_404(pending_obligation):
     pending_obligation.uuid = "00000000-0000-4000-8000-000000000000"
     body, headers = notification(pending_obligation)
     assert post_notification(Client(), body, headers).status_code == 404
+    pending_obligation.uuid = "not-a-uuid"
+    body, headers = notification(pending_obligation)
+    assert post_notification(Client(), body, headers).status_code == 404
 
 
 def test_notification_after_expiry_is_refused(pending_obligation):

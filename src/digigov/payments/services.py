@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -261,9 +262,13 @@ def handle_notification(*, gateway_name: str, body: bytes, headers: Mapping[str,
         logger.warning("Refused a %s notification: %s", gateway.name, exc)
         return NotificationOutcome(400, "invalid_notification", _(
             "Thông báo không hợp lệ hoặc sai chữ ký."))
+    try:
+        payment_uuid = uuid.UUID(str(note.payment_uuid))
+    except ValueError:
+        return NotificationOutcome(404, "unknown_payment", _("Không tìm thấy khoản thanh toán."))
     with transaction.atomic():
         payment = (Payment.objects.select_for_update()
-                   .filter(uuid=note.payment_uuid, gateway=gateway.name).first())
+                   .filter(uuid=payment_uuid, gateway=gateway.name).first())
         if payment is None:
             return NotificationOutcome(404, "unknown_payment", _(
                 "Không tìm thấy khoản thanh toán."))
