@@ -128,7 +128,10 @@ def _add_fonts(pdf: FPDF) -> None:
     for style in FONT_FILES:
         font = copy.copy(_prototype(style))
         font.i = len(pdf.fonts) + 1
-        font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, lazy=True)
+        # The shipped faces already carry exact bounding boxes: recomputing them on save
+        # would decode and re-encode every embedded glyph.
+        font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, recalcBBoxes=False,
+                                   lazy=True)
         font.subset = SubsetMap(font)
         font.missing_glyphs = []
         font.biggest_size_pt = 0
