@@ -157,3 +157,21 @@ def test_result_boxes_are_on_the_signer_page(processed):
     assert boxes.signer.page < len(reader.pages)
     width = float(reader.pages[0].mediabox.width)
     assert 0 < boxes.seal.x0 < boxes.signer.x0 < boxes.signer.x1 < width
+
+
+def test_a_choice_must_name_an_existing_result_template(processed):
+    from django.core.exceptions import ValidationError
+
+    choice = ResultTemplateChoice(procedure=processed.procedure, template_code="result_khai_sinh")
+    with pytest.raises(ValidationError) as caught:
+        choice.full_clean()
+    assert "result_birth_extract" in str(caught.value)
+    ResultTemplateChoice(procedure=processed.procedure,
+                         template_code="result_birth_extract").full_clean()
+
+
+def test_a_choice_naming_a_vanished_template_issues_the_generic_result(processed):
+    ResultTemplateChoice.objects.create(procedure=processed.procedure, template_code="gone")
+    document = render_result_document(processed, verification_uuid=VERIFY)
+    assert document.template_code == "result_generic"
+    assert "Kết quả giải quyết thủ tục hành chính" in one_line(pdf_text(document.pdf))

@@ -228,8 +228,16 @@ def render_result_document(dossier: Dossier, *, verification_uuid: uuid_lib.UUID
     context = base_context(dossier)
     context.update(officer={"name": signer.full_name if signer else ""}, number=number,
                    date=local(issued_at), verification_url=url)
-    return render_document(result_template_code(dossier), dossier.agency,
-                           local(issued_at).date(), context, date=issued_at, qr_url=url)
+    code = result_template_code(dossier)
+    on = local(issued_at).date()
+    try:
+        select_template(code, dossier.agency, on)
+    except NotFound:
+        # A choice naming a template since deleted: issue on the generic result.
+        logger.error("Result template %s of procedure %s does not exist; using %s",
+                     code, dossier.procedure_id, GENERIC_RESULT)
+        code = GENERIC_RESULT
+    return render_document(code, dossier.agency, on, context, date=issued_at, qr_url=url)
 
 
 def render_result(dossier: Dossier, *, verification_uuid: uuid_lib.UUID | str, **kwargs) -> bytes:

@@ -1,5 +1,6 @@
 """Document templates that agency administrators edit (see docs/documents.md)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,3 +95,14 @@ class ResultTemplateChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure_id} → {self.template_code}"
+
+    def clean(self):
+        from .defaults import shipped
+
+        known = {code for code, data in shipped().items() if data["kind"] == Kind.RESULT}
+        known |= set(DocumentTemplate.objects.filter(kind=Kind.RESULT)
+                     .values_list("code", flat=True))
+        if self.template_code not in known:
+            raise ValidationError({"template_code": _(
+                "Không có mẫu kết quả mã “%(code)s”. Các mã hiện có: %(known)s."
+            ) % {"code": self.template_code, "known": ", ".join(sorted(known))}})
