@@ -72,7 +72,7 @@ def test_attachment_mark_text_holds_number_and_vietnam_time(agency_credential, c
 
     monkeypatch.setattr(services, "_sign_once", spy)
     services.sign_pdf(pdf_bytes, agency=commune_a, number="05/QĐ-UBND")
-    assert seen["number"] == stamps.plain("05/QĐ-UBND")
+    assert seen["number"] == "05/QĐ-UBND"
     moment = dt.datetime.fromisoformat(seen["vn_time"])
     assert moment.utcoffset() == dt.timedelta(hours=7)
     assert abs(moment - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
@@ -271,3 +271,23 @@ def test_pdfsig_accepts_timestamped_signatures(signed_bt, tmp_path):
 def test_signer_for_uses_the_stored_key(agency_credential):
     signer = signer_for(agency_credential)
     assert signer.signing_cert.dump() == bytes(agency_credential.certificate)
+
+
+def test_missing_mark_font_is_a_clear_error(settings, agency_credential, commune_a, pdf_bytes):
+    settings.SIGNING_STAMP_FONT = "/khong/co/phong-chu.ttf"
+    with pytest.raises(services.SigningUnavailable) as caught:
+        services.sign_pdf(pdf_bytes, agency=commune_a, area=AREA)
+    assert caught.value.code == "no_stamp_font"
+    assert "SIGNING_STAMP_FONT" in str(caught.value)
+
+
+def test_marks_write_vietnamese_with_the_shipped_font(signed):
+    """The marks are drawn from the font's outlines: no font is embedded for them."""
+    assert stamps.font_path().endswith((".ttf", ".otf"))
+    font = stamps._font()
+    assert all(font.cmap.get(ord(c)) for c in "Ký bởi Thời gian ký ĐƯỢỄ")
+    reader = PdfFileReader(BytesIO(signed))
+    for sig in reader.embedded_signatures:
+        appearance = sig.sig_field["/AP"]["/N"]
+        assert "/Font" not in appearance.get("/Resources", {})
+        assert b" c " in appearance.data and b" f" in appearance.data  # glyph outlines

@@ -272,12 +272,12 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area=None, number: 
     try:
         for role, credential in credentials:
             name = pki.common_name(pki.load_certificate(bytes(credential.certificate)))
-            params = {"signer": stamps.plain(name), "number": stamps.plain(number or "—"),
+            params = {"signer": name, "number": number or "—",
                       "vn_time": timezone.now().astimezone(VN).isoformat(timespec="seconds")}
             if place is not None:
                 page = place.page
                 box = place.signer if role == "CaNhan" else place.seal
-                style = stamps.personal_style() if role == "CaNhan" else stamps.seal_style(name)
+                style = stamps.personal_style() if role == "CaNhan" else stamps.seal_style()
             elif role == "CoQuan":
                 page, box = 0, stamps.attachment_box(*page_box[:2])
                 style = stamps.attachment_style()
@@ -291,6 +291,9 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area=None, number: 
     except SignerUnavailable as exc:
         raise SigningUnavailable(_("Không dùng được khóa ký: %(reason)s") % {"reason": exc},
                                  code="key_unavailable") from exc
+    except stamps.NoStampFont as exc:
+        raise SigningUnavailable(_("Thiếu phông chữ cho dấu chữ ký: %(reason)s")
+                                 % {"reason": exc}, code="no_stamp_font") from exc
     except (SigningError, TimestampRequestError) as exc:
         if timestamper is not None:
             raise SigningUnavailable(

@@ -8,24 +8,14 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import logging
 import math
-import os
-import tempfile
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyhanko.pdf_utils.content import RawContent
-from pyhanko.pdf_utils.layout import BoxConstraints
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 
-from . import conf
-
-logger = logging.getLogger(__name__)
+from . import conf, glyphs
 
 SEAL_RED = (0.85, 0.05, 0.05)
 SIGNATURE_BLUE = (0.05, 0.15, 0.6)
@@ -87,52 +77,6 @@ def attachment_box(page_width: float, page_height: float) -> tuple[int, int, int
     return (round(x2 - w), round(y2 - h), round(x2), round(y2))
 
 
-# Letters the marks can need: ASCII, Latin-1 and every Vietnamese letter with its tones.
-_VIETNAMESE = ("ăâđêôơưĂÂĐÊÔƠƯ" "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
-               "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ")
-_CHARACTERS = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(
-    chr(c) for c in range(0xA0, 0x100)) + _VIETNAMESE + "–—‘’“”…•№"
-
-
-@functools.lru_cache(maxsize=4)
-def _reduced_font(path: str) -> str:
-    """The font cut down once to the characters above, at 1000 units per em (a file
-    in the temp dir).
-
-    pyHanko parses and subsets the font file for every mark; a few hundred glyphs
-    instead of thousands makes that several times cheaper. pyHanko also writes glyph
-    widths in font units where PDF wants thousandths of an em, so a TrueType font
-    at 2048 units per em would show spread-out letters; scaling the font fixes it."""
-    from fontTools import subset, ttLib
-    from fontTools.ttLib.scaleUpem import scale_upem
-
-    source = Path(path)
-    digest = hashlib.sha256(source.read_bytes() + _CHARACTERS.encode()
-                            + b"upem1000").hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / "digigov-stamp-fonts" / f"{digest}{source.suffix}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        font = ttLib.TTFont(str(source))
-        options = subset.Options(layout_closure=False, retain_gids=False)
-        options.drop_tables += ["GPOS", "GDEF", "GSUB"]
-        subsetter = subset.Subsetter(options=options)
-        subsetter.populate(text=_CHARACTERS)
-        subsetter.subset(font)
-        if font["head"].unitsPerEm != 1000:
-            scale_upem(font, 1000)
-        partial = target.with_suffix(f".{os.getpid()}.tmp")
-        font.save(str(partial))
-        os.replace(partial, target)  # atomic: concurrent workers never read half a file
-    return str(target)
-
-
-@functools.lru_cache(maxsize=16)
-def _font_factory(path: str, size: int):
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-
-    return GlyphAccumulatorFactory(_reduced_font(path), font_size=size)
-
-
 def font_path() -> str:
     """The font for the marks: SIGNING_STAMP_FONT, else the one digigov.pdfs ships."""
     configured = conf.get("SIGNING_STAMP_FONT")
@@ -147,22 +91,16 @@ def font_path() -> str:
     return str((regular or fonts)[0]) if fonts else ""
 
 
-def _text_style(size: int, color) -> TextBoxStyle:
-    """Without a Unicode font, marks use a standard PDF font and their text loses its
-    diacritics (see ``plain``), rather than showing wrong glyphs."""
+class NoStampFont(Exception):
+    """No font to write the marks with (SIGNING_STAMP_FONT, or the one digigov.pdfs ships)."""
+
+
+def _font() -> glyphs.OutlineFont:
     path = font_path()
-    if path:
-        return TextBoxStyle(font=_font_factory(path, size), font_size=size, text_color=color)
-    logger.warning("No font for signature marks (SIGNING_STAMP_FONT); using plain Latin text.")
-    return TextBoxStyle(font_size=size, text_color=color)
-
-
-def plain(text: str) -> str:
-    """The text as the marks' font can show it."""
-    if font_path():
-        return text
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    if not path or not Path(path).is_file():
+        raise NoStampFont(f"no font file for the signature marks ({path or 'none found'}); "
+                          "set SIGNING_STAMP_FONT to a TrueType font with Vietnamese letters")
+    return glyphs.outline_font(path)
 
 
 def _circle(cx: float, cy: float, r: float) -> str:
@@ -174,44 +112,99 @@ def _circle(cx: float, cy: float, r: float) -> str:
             f"{cx + k:.2f} {cy - r:.2f} {cx + r:.2f} {cy - k:.2f} {cx + r:.2f} {cy:.2f} c S ")
 
 
-@functools.lru_cache(maxsize=1)
-def _seal_ring() -> RawContent:
-    size = 100
-    c = size / 2
-    r, g, b = SEAL_RED
-    star = []
-    for i in range(10):  # the small star at the centre of a Vietnamese seal
-        radius = 9.0 if i % 2 == 0 else 3.6
+def _star(cx: float, cy: float, radius: float) -> str:
+    points = []
+    for i in range(10):  # the five-pointed star at the centre of a Vietnamese seal
+        r = radius if i % 2 == 0 else radius * 0.4
         angle = math.pi / 2 + i * math.pi / 5
-        star.append((c + radius * math.cos(angle), c + 4 + radius * math.sin(angle)))
-    star_path = " ".join(f"{x:.2f} {y:.2f} {'m' if i == 0 else 'l'}"
-                         for i, (x, y) in enumerate(star))
-    ops = (f"q {r} {g} {b} RG {r} {g} {b} rg 2.5 w " + _circle(c, c, 48)
-           + "1 w " + _circle(c, c, 42) + star_path + " h f Q")
-    return RawContent(data=ops.encode(), box=BoxConstraints(size, size))
+        points.append((cx + r * math.cos(angle), cy + r * math.sin(angle)))
+    return " ".join(f"{x:.2f} {y:.2f} {'m' if i == 0 else 'l'}"
+                    for i, (x, y) in enumerate(points)) + " h f"
 
 
-def seal_style(agency_name: str) -> TextStampStyle:
-    return TextStampStyle(
-        stamp_text=plain(agency_name) + "\n\n\n",
-        text_box_style=_text_style(6, SEAL_RED),
-        background=_seal_ring(),
-        background_opacity=0.9,
-        border_width=0,
-    )
+def _rgb(color) -> str:
+    return "{} {} {}".format(*color)
 
 
-def personal_style() -> TextStampStyle:
-    return TextStampStyle(
-        stamp_text=plain("Ký bởi: %(signer)s\nThời gian ký: %(vn_time)s"),
-        text_box_style=_text_style(7, SIGNATURE_BLUE),
-        border_width=1,
-    )
+def _text_block(lines: list[str], width: float, height: float, color, *, largest: float,
+                pad: float = 4.0, left: float = 0.0) -> str:
+    """Left-aligned lines from ``left``, vertically centred, shrunk to fit the box."""
+    font = _font()
+    size = min(font.fit(lines, width - left - 2 * pad, largest),
+               (height - 2 * pad) / (1.25 * len(lines)))
+    leading = size * 1.25
+    top = (height + leading * len(lines)) / 2 - size
+    ops = [f"{_rgb(color)} rg"]
+    ops += [font.draw(line, left + pad, top - i * leading, size)
+            for i, line in enumerate(lines)]
+    return " ".join(ops)
 
 
-def attachment_style() -> TextStampStyle:
-    return TextStampStyle(
-        stamp_text=plain("%(signer)s\nSố: %(number)s\nThời gian ký: %(vn_time)s"),
-        text_box_style=_text_style(7, SEAL_RED),
-        border_width=1,
-    )
+def _split_two(text: str) -> list[str]:
+    words = text.split()
+    if len(words) < 3:
+        return [text]
+    best = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i]))
+                                                        - len(" ".join(words[i:]))))
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+def draw_personal(params: dict, width: float, height: float) -> str:
+    """The text starts after the left third, which the agency seal covers."""
+    lines = [f"Ký bởi: {params['signer']}", f"Thời gian ký: {params['vn_time']}"]
+    return (f"{_rgb(SIGNATURE_BLUE)} RG 0.8 w 0.4 0.4 {width - 0.8:.2f} {height - 0.8:.2f} re S "
+            + _text_block(lines, width, height, SIGNATURE_BLUE, largest=9, left=width / 3))
+
+
+def draw_seal(params: dict, width: float, height: float) -> str:
+    side = min(width, height)
+    cx, cy = width / 2, height / 2
+    outer = side / 2 - 1.5
+    ops = [f"{_rgb(SEAL_RED)} RG {_rgb(SEAL_RED)} rg", f"{side * 0.025:.2f} w",
+           _circle(cx, cy, outer), f"{side * 0.01:.2f} w", _circle(cx, cy, outer * 0.86),
+           _star(cx, cy + side * 0.1, side * 0.11)]
+    font = _font()
+    lines = _split_two(params["signer"])
+    size = font.fit(lines, side * 0.62, side * 0.1)
+    for i, line in enumerate(lines):
+        y = cy - side * 0.12 - i * size * 1.2
+        ops.append(font.draw(line, cx - font.width(line, size) / 2, y, size))
+    return " ".join(ops)
+
+
+def draw_attachment(params: dict, width: float, height: float) -> str:
+    lines = [params["signer"], f"Số: {params['number']}", f"Thời gian ký: {params['vn_time']}"]
+    return (f"{_rgb(SEAL_RED)} RG 0.8 w 0.4 0.4 {width - 0.8:.2f} {height - 0.8:.2f} re S "
+            + _text_block(lines, width, height, SEAL_RED, largest=8))
+
+
+@dataclass(frozen=True)
+class DrawnStampStyle(BaseStampStyle):
+    """A mark drawn in vector paths by ``draw(text_params, width, height)``."""
+
+    draw: Callable[[dict, float, float], str] = draw_personal
+    border_width: int = 0
+
+    def create_stamp(self, writer, box, text_params) -> DrawnStamp:
+        return DrawnStamp(writer, self, box, text_params)
+
+
+class DrawnStamp(BaseStamp):
+    def __init__(self, writer, style: DrawnStampStyle, box, text_params: dict):
+        super().__init__(writer=writer, style=style, box=box)
+        self.text_params = text_params
+
+    def _render_inner_content(self):
+        return [self.style.draw(self.text_params, self.box.width, self.box.height).encode()]
+
+
+def personal_style() -> DrawnStampStyle:
+    return DrawnStampStyle(draw=draw_personal)
+
+
+def seal_style() -> DrawnStampStyle:
+    return DrawnStampStyle(draw=draw_seal)
+
+
+def attachment_style() -> DrawnStampStyle:
+    return DrawnStampStyle(draw=draw_attachment)
