@@ -369,8 +369,7 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
     if errors:
         raise InvalidInput(_("Thông tin người nộp chưa hợp lệ."), fields=errors)
     cleaned = _validate_form(version, form_data)
-    owner = applicant.get("user") or (
-        store.owner_of(Dossier(applicant_id_number=id_number)) if reuse else None)
+    owner = applicant.get("user") or (store.owner_by_id_number(id_number) if reuse else None)
     reused = store.check_reuse(owner=owner, version=version, reuse=reuse or {},
                                uploaded=files, on=timezone.localdate(now))
     checked = _check_files(version, files, require_all=receive_now,

@@ -57,7 +57,12 @@ def owner_of(dossier) -> User | None:
     """
     if dossier.applicant_id:
         return dossier.applicant
-    id_number = (dossier.applicant_id_number or "").strip()
+    return owner_by_id_number(dossier.applicant_id_number)
+
+
+def owner_by_id_number(id_number: str | None) -> User | None:
+    """The citizen or business account holding this personal ID or tax code, if any."""
+    id_number = (id_number or "").strip()
     if not id_number:
         return None
     return (User.objects.filter(Q(personal_id=id_number) | Q(tax_code=id_number))
