@@ -194,3 +194,15 @@ def test_pkcs11_with_missing_library_is_reported(ca, commune_a, pdf_bytes, setti
     services.register_pkcs11(pki.der(cert), "khoa-co-quan", agency=commune_a)
     with pytest.raises(services.SigningUnavailable, match="PKCS#11 token"):
         services.sign_pdf(pdf_bytes, agency=commune_a)
+
+
+def test_ca_export_prints_the_certificate(ca, capsys):
+    call_command("signing_ca", "export")
+    pem = capsys.readouterr().out
+    assert pem.startswith("-----BEGIN CERTIFICATE-----")
+    assert pki.fingerprint(pki.load_certificate(pem.encode())) == ca.fingerprint
+
+
+def test_ca_export_without_ca(db):
+    with pytest.raises(CommandError, match="no local CA"):
+        call_command("signing_ca", "export")

@@ -17,8 +17,21 @@ class Command(BaseCommand):
         init.add_argument("--key-type", choices=pki.KEY_TYPES, default="rsa",
                           help="rsa (2048 bits, default) or ec (P-256).")
         init.add_argument("--years", type=int, default=10, help="Validity in years.")
+        actions.add_parser("export", help="Print the local CA's certificate (PEM).")
 
-    def handle(self, *args, action, name, key_type, years, **options):
+    def handle(self, *args, action, **options):
+        if action == "export":
+            return self._export()
+        return self._init(**options)
+
+    def _export(self):
+        root = services.local_ca()
+        if root is None:
+            raise CommandError("There is no local CA yet: run 'signing_ca init'.")
+        cert = pki.load_certificate(bytes(root.certificate))
+        self.stdout.write(cert.public_bytes(pki.serialization.Encoding.PEM).decode(), ending="")
+
+    def _init(self, *, name, key_type, years, **options):
         if years < 1 or years > 30:
             raise CommandError("--years must be between 1 and 30.")
         try:
