@@ -184,3 +184,13 @@ def test_agency_admin_starts_an_override_as_a_copy_of_the_default(agency_admin_a
     form = agency_admin_a.get(add, {"copy_from": row.pk}).context["adminform"].form
     assert form.initial["body"] == row.body and form.initial["code"] == "form_04"
     assert form.initial["agency"] == commune_a.pk
+
+
+@pytest.mark.parametrize("src", ["/etc/hostname", "http://127.0.0.1:8000/healthz",
+                                 "file:///etc/passwd"])
+def test_templates_cannot_embed_images_from_the_server_or_the_network(src):
+    parts = {**DocumentTemplate(**shipped()["form_02"]).parts(),
+             "body": f'<p>Ảnh:</p><img src="{src}" width="50">'}
+    with pytest.raises(TemplateProblem) as caught:
+        validate_template(parts)
+    assert "không được chèn ảnh" in " ".join(caught.value.fields["body"])

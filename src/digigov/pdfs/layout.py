@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
@@ -216,13 +217,24 @@ def _title(pdf: _Document, title: str) -> None:
         pdf.ln(4)
 
 
+class ImageNotAllowed(ValueError):
+    pass
+
+
+def _no_images(src: str) -> str:
+    """Templates may not embed images: the renderer would read any path on the server
+    or fetch any address. Seals and signatures are the signing service's marks."""
+    raise ImageNotAllowed(_("Mẫu văn bản không được chèn ảnh (%(tag)s).")
+                          % {"tag": f'<img src="{src[:80]}">'})
+
+
 def _body(pdf: _Document, html: str) -> None:
     pdf.set_font(FONT, "", BODY_SIZE)
     if html.strip():
         # fpdf2 centres tables on the page, not between the (unequal) margins.
         html = re.sub(r"<table(?![^>]*\balign=)", '<table align="left"', html)
         pdf.write_html(html, font_family=FONT, warn_on_tags_not_matching=False,
-                       li_prefix_color=(0, 0, 0), tag_styles=None)
+                       li_prefix_color=(0, 0, 0), tag_styles=None, image_map=_no_images)
     pdf.ln(4)
 
 
