@@ -190,3 +190,16 @@ def test_api_truncated_signed_pdf_is_not_valid(client, issued):
     data = issued.file.read()
     response = client.post(API, {"file": _upload(data[: len(data) * 2 // 3])})
     assert response.status_code == 422 or response.json()["verdict"] != "valid"
+
+
+def test_admin_lists_registers_without_keys(client, issued, agency_credential, django_user_model):
+    admin_user = django_user_model.objects.create_superuser(
+        email="quantri@example.vn", password="Mat-khau-2025!", full_name="Quản trị")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:signing_signingcredential_change",
+                              args=[agency_credential.pk])).content.decode()
+    assert agency_credential.fingerprint in page
+    assert "encrypted_key" not in page and "DGK1" not in page
+    listing = client.get(reverse("admin:signing_issueddocument_changelist"))
+    assert listing.status_code == 200 and "12/GKS" in listing.content.decode()
+    assert client.get(reverse("admin:signing_trustroot_add")).status_code == 403
