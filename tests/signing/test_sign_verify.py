@@ -291,3 +291,22 @@ def test_marks_write_vietnamese_with_the_shipped_font(signed):
         appearance = sig.sig_field["/AP"]["/N"]
         assert "/Font" not in appearance.get("/Resources", {})
         assert b" c " in appearance.data and b" f" in appearance.data  # glyph outlines
+
+
+def test_damaged_copies_never_verify_and_never_crash(signed):
+    """Flip bytes all over a signed file, or cut it short: each copy is either refused
+    as unreadable or reported as not valid, never accepted and never an exception."""
+    from digigov.signing.verification import UnreadablePdf
+
+    step = max(len(signed) // 40, 1)
+    copies = [signed[:cut] for cut in range(step, len(signed) - 10, step * 4)]
+    for position in range(0, len(signed) - 1, step):
+        damaged = bytearray(signed)
+        damaged[position] ^= 0x5A
+        copies.append(bytes(damaged))
+    for copy in copies:
+        try:
+            report = verify_pdf(copy)
+        except UnreadablePdf:
+            continue
+        assert report.verdict != "valid" or copy == signed

@@ -18,7 +18,6 @@ from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
@@ -143,7 +142,8 @@ def verify_pdf(data: bytes) -> DocumentReport:
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
+    except Exception as exc:  # any damage to the file's structure: say so, never a 500
+        logger.info("unreadable PDF submitted for verification", exc_info=True)
         raise UnreadablePdf(str(exc)) from exc
     roots = trust_roots()
     for sig in signatures:
@@ -152,8 +152,12 @@ def verify_pdf(data: bytes) -> DocumentReport:
 
 
 def _verify_one(sig, roots) -> SignatureReport:
-    cert = sig.signer_cert
-    claimed = sig.self_reported_timestamp
+    try:
+        cert = sig.signer_cert
+        claimed = sig.self_reported_timestamp
+    except Exception:  # the signature's CMS blob itself is damaged
+        logger.info("signature %s is unreadable", sig.field_name, exc_info=True)
+        return _broken(sig, None, None)
     try:
         status = validate_pdf_signature(sig, signer_validation_context=_context(roots, None),
                                         ts_validation_context=_context(roots, None),
@@ -195,8 +199,8 @@ def _verify_one(sig, roots) -> SignatureReport:
 
 def _broken(sig, cert, claimed) -> SignatureReport:
     return SignatureReport(
-        field=str(sig.field_name), signer=_common_name(cert), subject=_dn(cert.subject),
-        issuer=_dn(cert.issuer),
+        field=str(sig.field_name), signer=_common_name(cert) if cert else "",
+        subject=_dn(cert.subject) if cert else "", issuer=_dn(cert.issuer) if cert else "",
         signed_at=claimed.astimezone(VN).isoformat() if claimed else None, level="B-B",
         intact=False, trusted=False, certificate_valid_at_signing=False,
         covers_whole_file=False, modified_after=True, verdict=TAMPERED)
