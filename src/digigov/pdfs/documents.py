@@ -35,7 +35,6 @@ from .context import (
     date_line,
     form_context,
     local,
-    place_of,
     sample_context,
 )
 from .defaults import shipped
@@ -44,7 +43,6 @@ from .sandbox import PARTS, TemplateProblem, render_parts
 
 logger = logging.getLogger(__name__)
 
-FORM_NUMBERS = ("01", "02", "03", "04", "05", "06", "07")
 GENERIC_RESULT = "result_generic"
 QR_CAPTION = "Quét mã QR để xác thực văn bản điện tử"
 
@@ -246,4 +244,4 @@ def render_result(dossier: Dossier, *, verification_uuid: uuid_lib.UUID | str, *
 
 __all__ = ["RenderedDocument", "render_form", "render_form_document", "render_register",
            "render_result", "render_result_document", "result_template_code", "select_template",
-           "validate_template", "place_of", "FORM_NUMBERS"]
+           "validate_template"]

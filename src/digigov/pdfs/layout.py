@@ -338,7 +338,8 @@ def _closing(pdf: _Document, page: Page) -> SignatureBoxes | None:
 
 def render(page: Page) -> Rendered:
     pdf = _Document(page.landscape)
-    pdf.set_title(page.document_title or page.title.splitlines()[0] if page.title else "")
+    first_title_line = page.title.strip().splitlines()[0] if page.title.strip() else ""
+    pdf.set_title(page.document_title or first_title_line)
     pdf.set_creator("digigov")
     pdf.set_lang("vi")
     pdf.add_page()
