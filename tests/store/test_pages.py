@@ -152,6 +152,7 @@ def test_share_link_works_without_login_until_it_expires(client, citizen, paper)
     client.logout()
     page = client.get(reverse("store:shared", args=[token]))
     assert page.status_code == 200 and paper.title in page.content.decode()
+    assert page["Referrer-Policy"] == "no-referrer"
     download = client.get(reverse("store:shared_download", args=[token]))
     assert b"".join(download.streaming_content) == PDF_BYTES
     # A link made eight days ago for seven days has expired.

@@ -152,11 +152,17 @@ def test_officials_have_no_store_of_their_own(counter_a, id_kind):
 def test_share_link_opens_the_paper_until_it_expires(citizen, paper):
     now = timezone.now()
     token, expires = store.share_token(owner=citizen, paper=paper, days=3, now=now)
-    assert expires == now + dt.timedelta(days=3)
+    assert expires == (now + dt.timedelta(days=3)).replace(microsecond=0)
     assert store.shared_paper(token, now=now + dt.timedelta(days=2, hours=23))[0] == paper
     with pytest.raises(NotFound) as info:
         store.shared_paper(token, now=now + dt.timedelta(days=3, seconds=1))
     assert "hết hạn" in str(info.value.message)
+
+
+def test_share_link_is_the_shared_page(citizen, paper):
+    path, expires = store.share_link(owner=citizen, paper=paper, days=1)
+    token = path.removeprefix("/kho-du-lieu/chia-se/").strip("/")
+    assert store.shared_paper(token) == (paper, expires)
 
 
 def test_forged_share_token_opens_nothing(citizen, paper):

@@ -16,6 +16,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -302,11 +303,19 @@ def share_token(*, owner, paper: StoredPaper, days: int = DEFAULT_SHARE_DAYS,
             _("Thời hạn chia sẻ từ 1 đến %(max)d ngày.") % {"max": MAX_SHARE_DAYS},
             fields={"days": [_("Không hợp lệ.")]})
     now = now or timezone.now()
-    expires = now + dt.timedelta(days=days)
+    # Whole seconds: the token carries the expiry as a Unix time.
+    expires = (now + dt.timedelta(days=days)).replace(microsecond=0)
     token = signing.dumps({"p": str(paper.uuid), "e": int(expires.timestamp())}, salt=SHARE_SALT,
                           compress=True)
     record(actor=owner, action="share_paper", obj=paper, expires_at=expires.isoformat())
     return token, expires
+
+
+def share_link(*, owner, paper: StoredPaper, days: int = DEFAULT_SHARE_DAYS,
+                now: dt.datetime | None = None) -> tuple[str, dt.datetime]:
+    """The path of a page that shows and downloads ``paper`` without login, and its expiry."""
+    token, expires = share_token(owner=owner, paper=paper, days=days, now=now)
+    return reverse("store:shared", args=[token]), expires
 
 
 def shared_paper(token: str, *, now: dt.datetime | None = None) -> tuple[StoredPaper, dt.datetime]:

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -28,6 +27,13 @@ PER_PAGE = 20
 
 def _own_paper(request, uuid) -> StoredPaper:
     return get_object_or_404(selectors.my_papers(request.user), uuid=uuid)
+
+
+def _private(response):
+    # A share link is a bearer token: keep it out of search engines and Referer headers.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _file_response(paper: StoredPaper, *, attachment: bool) -> FileResponse:
@@ -73,13 +79,13 @@ def share(request, uuid):
     if not form.is_valid():
         return _render_detail(request, paper, form, status=400)
     try:
-        token, expires = services.share_token(owner=request.user, paper=paper,
-                                              days=form.cleaned_data["days"])
+        path, expires = services.share_link(owner=request.user, paper=paper,
+                                            days=form.cleaned_data["days"])
     except DomainError as exc:
         add_domain_errors(form, exc)
         return _render_detail(request, paper, form, status=exc.status)
-    link = request.build_absolute_uri(reverse("store:shared", args=[token]))
-    return _render_detail(request, paper, ShareForm(), link=link, expires=expires)
+    return _render_detail(request, paper, ShareForm(), link=request.build_absolute_uri(path),
+                          expires=expires)
 
 
 @login_required
@@ -119,11 +125,11 @@ def _shared_or_404(token: str):
 @never_cache
 def shared(request, token: str):
     paper, expires = _shared_or_404(token)
-    return render(request, "store/shared.html", {"paper": paper, "expires": expires,
-                                                 "token": token})
+    return _private(render(request, "store/shared.html", {"paper": paper, "expires": expires,
+                                                          "token": token}))
 
 
 @never_cache
 def shared_download(request, token: str):
     paper, _expires = _shared_or_404(token)
-    return _file_response(paper, attachment=True)
+    return _private(_file_response(paper, attachment=True))
