@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from digigov.accounts.models import Role
 from digigov.audit.services import record
-from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from digigov.core.errors import InvalidInput, InvalidTransition
 from digigov.dossiers import services as dossier_services
 from digigov.dossiers.models import Dossier, FinancialObligation, Status
 from digigov.dossiers.permissions import require_applicant, require_role
@@ -352,10 +352,3 @@ def _reconciled(payment: Payment, now: dt.datetime) -> bool:
     outcome = _settle(payment, note, now, check_expiry=False)
     return outcome.accepted
 
-
-def require_payer_or_viewer(user, payment: Payment) -> None:
-    """The applicant, or an official who may see the dossier."""
-    from digigov.dossiers.permissions import can_view
-
-    if not can_view(user, payment.dossier):
-        raise NotAllowed(_("Bạn không được xem khoản thanh toán này."))
