@@ -9,6 +9,7 @@ from digigov.payments import conf
 from digigov.payments.gateways import (
     GatewaySession,
     GatewayStatus,
+    GatewayUnavailable,
     InvalidNotification,
     PaymentGateway,
     get_gateway,
@@ -32,6 +33,13 @@ class BankGateway(PaymentGateway):
 
     def query_status(self, payment):
         return GatewayStatus("pending")
+
+
+class DownGateway(BankGateway):
+    name = "down"
+
+    def create_payment(self, payment, *, description, return_url, notify_url):
+        raise GatewayUnavailable("connection refused")
 
 
 class NotAGateway:
@@ -129,3 +137,19 @@ def test_deploy_check_warns_about_the_sandbox(settings):
     settings.PAYMENT_GATEWAY = "tests.payments.test_gateways_and_services.BankGateway"
     ids = {w.id for w in run_checks(include_deployment_checks=True)}
     assert "payments.W001" not in ids
+
+
+def test_an_unreachable_gateway_leaves_nothing_behind(settings, citizen, online_dossier):
+    from digigov.payments.models import Payment
+    from tests.api.conftest import assert_problem, client_for
+
+    from .conftest import login
+
+    settings.PAYMENT_GATEWAY = "tests.payments.test_gateways_and_services.DownGateway"
+    problem = assert_problem(client_for(citizen).post(
+        f"/api/v1/dossiers/{online_dossier.code}/payments", {"target": "fee"}), 503)
+    assert "thử lại" in problem["detail"]
+    page = login(citizen).post(f"/thanh-toan/ho-so/{online_dossier.uuid}/", {"target": "fee"})
+    assert page.status_code == 503
+    assert "Cổng thanh toán tạm thời không phản hồi" in page.content.decode()
+    assert not Payment.objects.exists()

@@ -19,16 +19,23 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digigov.accounts.models import Role
 from digigov.audit.services import record
-from digigov.core.errors import InvalidInput, InvalidTransition
+from digigov.core.errors import DomainError, InvalidInput, InvalidTransition
 from digigov.dossiers import services as dossier_services
 from digigov.dossiers.models import Dossier, FinancialObligation, Status
 from digigov.dossiers.permissions import require_applicant, require_role
 
 from . import conf
-from .gateways import GatewayNotification, InvalidNotification, PaymentGateway, get_gateway
+from .gateways import (
+    GatewayNotification,
+    GatewayUnavailable,
+    InvalidNotification,
+    PaymentGateway,
+    get_gateway,
+)
 from .models import Payment, PaymentChannel, PaymentStatus
 from .money import format_vnd
 from .receipts import next_receipt_sequence
@@ -41,6 +48,14 @@ FEE_PAYABLE_STATUSES = (
     Status.FINANCIAL_OBLIGATION, Status.PROCESSED,
 )
 MAX_REFERENCE = Payment._meta.get_field("gateway_reference").max_length
+
+
+class PaymentGatewayDown(DomainError):
+    """The gateway did not start the payment; nothing was stored, the payer may retry."""
+
+    status = 503
+    title = gettext_lazy("Cổng thanh toán không phản hồi")
+    code = "internal_error"  # the documented problem type: nothing done, try again later
 
 
 # -- what is owed ------------------------------------------------------------------------
@@ -137,11 +152,18 @@ def start_online_payment(*, payer, dossier: Dossier, obligation: FinancialObliga
     )
     description = (_("Phí, lệ phí hồ sơ %(code)s") if obligation is None
                    else _("Nghĩa vụ tài chính hồ sơ %(code)s")) % {"code": dossier.code}
-    session = gateway.create_payment(
-        payment, description=description,
-        return_url=_absolute(reverse("payments:return", args=[payment.uuid])),
-        notify_url=_absolute(reverse("api-v1:payment_notify", args=[gateway.name])),
-    )
+    try:
+        session = gateway.create_payment(
+            payment, description=description,
+            return_url=_absolute(reverse("payments:return", args=[payment.uuid])),
+            notify_url=_absolute(reverse("api-v1:payment_notify", args=[gateway.name])),
+        )
+    except GatewayUnavailable as exc:
+        logger.warning("Gateway %s did not start payment %s: %s", gateway.name, payment.uuid,
+                       exc)
+        # Raising rolls the new payment back: nothing is left half-started.
+        raise PaymentGatewayDown(
+            _("Cổng thanh toán tạm thời không phản hồi; hãy thử lại sau ít phút.")) from exc
     payment.gateway_reference = session.reference[:MAX_REFERENCE]
     payment.redirect_url = session.redirect_url
     payment.save(update_fields=["gateway_reference", "redirect_url"])

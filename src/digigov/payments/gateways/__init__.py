@@ -10,12 +10,13 @@ from .base import (
     GatewayNotification,
     GatewaySession,
     GatewayStatus,
+    GatewayUnavailable,
     InvalidNotification,
     PaymentGateway,
 )
 
-__all__ = ["GatewayNotification", "GatewaySession", "GatewayStatus", "InvalidNotification",
-           "PaymentGateway", "get_gateway"]
+__all__ = ["GatewayNotification", "GatewaySession", "GatewayStatus", "GatewayUnavailable",
+           "InvalidNotification", "PaymentGateway", "get_gateway"]
 
 
 def get_gateway(name: str | None = None) -> PaymentGateway:

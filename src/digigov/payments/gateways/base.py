@@ -21,6 +21,10 @@ class InvalidNotification(Exception):
     """A notification that cannot be trusted (bad signature) or read (bad format)."""
 
 
+class GatewayUnavailable(Exception):
+    """The gateway could not be reached, or refused to start the payment."""
+
+
 @dataclass(frozen=True)
 class GatewaySession:
     """A started payment: where to send the payer, and the gateway's transaction reference."""
@@ -57,7 +61,10 @@ class PaymentGateway(abc.ABC):
     @abc.abstractmethod
     def create_payment(self, payment: Payment, *, description: str, return_url: str,
                        notify_url: str) -> GatewaySession:
-        """Register the payment with the gateway; return where to redirect the payer."""
+        """Register the payment with the gateway; return where to redirect the payer.
+
+        Raise ``GatewayUnavailable`` when the gateway cannot be reached or refuses.
+        """
 
     @abc.abstractmethod
     def verify_notification(self, body: bytes, headers: Mapping[str, str]) -> GatewayNotification:
