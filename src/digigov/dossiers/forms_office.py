@@ -40,6 +40,12 @@ class ConfirmForm(ActionForm):
     """An action that needs nothing but the decision (receive, return the result)."""
 
 
+class IssueResultForm(ActionForm):
+    number = forms.CharField(
+        label=_("Số, ký hiệu của kết quả"), required=False, max_length=100,
+        help_text=_("Theo sổ đăng ký; để trống nếu kết quả không đánh số."))
+
+
 class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("Lý do"), widget=TEXTAREA, max_length=2000)
 

@@ -30,6 +30,7 @@ def _subject(dossier: Dossier, action: str) -> str:
         "withdraw": _("Hồ sơ %(code)s đã được rút"),
         "stop": _("Hồ sơ %(code)s bị dừng xử lý"),
         "apologise": _("Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s"),
+        "issue_result": _("Kết quả điện tử của hồ sơ %(code)s đã được ký số và phát hành"),
     }
     return str(subjects.get(action, _("Hồ sơ %(code)s có cập nhật"))) % {"code": dossier.code}
 

@@ -253,6 +253,9 @@ def available_actions(user, dossier: Dossier, *, now: dt.datetime | None = None)
         actions.append("fulfil_financial_obligation")
     if in_process and actor and not has_next:
         actions.append("complete")
+    if (s in (Status.PROCESSED, Status.RETURNED) and _holds(user, dossier.agency_id, Role.LEADER)
+            and not dossier.issued_documents.filter(kind="result").exists()):
+        actions.append("issue_result")
     if s == Status.PROCESSED and counter:
         actions.append("return_result")
     if s in OPEN_STATUSES and counter:

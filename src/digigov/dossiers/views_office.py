@@ -29,7 +29,7 @@ from digigov.core.errors import DomainError, NotFound
 from digigov.orgs.models import Agency
 from digigov.worktime.calendar import WorkCalendar
 
-from . import selectors, services
+from . import results, selectors, services
 from .forms_office import (
     ActionForm,
     ApologyForm,
@@ -39,6 +39,7 @@ from .forms_office import (
     FinancialObligationForm,
     FulfilForm,
     HandOverForm,
+    IssueResultForm,
     QueueFilterForm,
     ReasonForm,
     RegisterFilterForm,
@@ -155,6 +156,9 @@ def _actions() -> dict[str, Action]:
         Action("complete", _("Hoàn thành xử lý"), CompleteForm,
                lambda u, d, kw: services.complete(official=u, dossier=d, **kw),
                _("Hồ sơ %(code)s đã xử lý xong.")),
+        Action("issue_result", _("Ký số và phát hành kết quả điện tử"), IssueResultForm,
+               lambda u, d, kw: results.issue_electronic_result(official=u, dossier=d, **kw),
+               _("Đã ký số và phát hành kết quả điện tử của hồ sơ %(code)s.")),
         Action("return_result", _("Trả kết quả"), ConfirmForm,
                lambda u, d, kw: services.return_result(officer=u, dossier=d),
                _("Đã trả kết quả hồ sơ %(code)s.")),
@@ -182,6 +186,7 @@ AUDIT_LABELS = {
     "fulfil_financial_obligation": gettext_lazy("Xác nhận nghĩa vụ tài chính"),
     "complete": gettext_lazy("Hoàn thành xử lý"),
     "return_result": gettext_lazy("Trả kết quả"),
+    "issue_result": gettext_lazy("Phát hành kết quả điện tử"),
     "withdraw": gettext_lazy("Rút hồ sơ"),
     "stop": gettext_lazy("Dừng xử lý"),
     "apologise": gettext_lazy("Thư xin lỗi, hẹn lại"),

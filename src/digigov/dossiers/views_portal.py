@@ -24,9 +24,11 @@ from digigov.audit.models import AuditEvent
 from digigov.catalog import selectors
 from digigov.catalog.models import ApplicantType, ComponentSpec, Procedure, ServiceLevel
 from digigov.core.errors import DomainError, InvalidInput
+from digigov.store.models import Source as PaperSource
+from digigov.store.models import StoredPaper
 from digigov.store.services import reusable_papers
 
-from . import services
+from . import results, services
 from .forms import (
     LookupForm,
     RatingForm,
@@ -252,6 +254,9 @@ def _dossier_page(request, dossier: Dossier, *, status: int = 200, **forms):
         "rating_rows": [(label, rating.scores.get(key)) for key, label in Rating.INDICATORS]
         if rating else [],
         "score_labels": dict(Rating.SCORES),
+        "result_document": results.issued_result(dossier),
+        "stored_result": StoredPaper.objects.filter(
+            dossier=dossier, owner=request.user, source=PaperSource.RESULT).first(),
     }
     return render(request, "dossiers/portal/dossier.html", context, status=status)
 
