@@ -15,6 +15,7 @@ from digigov.dossiers.models import Dossier
 from digigov.orgs.models import Agency
 from digigov.orgs.services import UnitLoadResult, load_units
 
+from . import electronic
 from .dossiers import DemoDossiers, DossierSummary
 from .organisation import DemoOrganisation, create_accounts, create_agencies
 
@@ -43,5 +44,9 @@ def build_demo(*, dossiers: int = 300, seed: int = 2025,
         create_agencies(org)
         create_accounts(org)
         catalog = load_catalog(org.catalog_units())
+        electronic.map_paper_kinds()
+        electronic.create_certificates(org)
+        electronic.give_citizens_their_id_cards(org)
         summary = DemoDossiers(org, seed=seed, now=now).create(dossiers)
+        electronic.issue_results(limit=20, seed=seed)
     return DemoResult(units=units, org=org, catalog=catalog, dossiers=summary)
