@@ -1,6 +1,7 @@
 """Digitisation fixtures: signing credentials, a received dossier, scans made with Pillow."""
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,12 @@ def scan_pdf() -> bytes:
 
 def upload(data: bytes, name: str, content_type: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def docx() -> bytes:
+    """A word-processing document as a counter PC would save it (detected by content)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()

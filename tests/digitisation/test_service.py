@@ -3,7 +3,6 @@ nothing."""
 
 import hashlib
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -23,17 +22,7 @@ from digigov.signing.models import IssuedDocument
 from digigov.store.models import Source, StoredPaper
 from tests.conftest import FORM, PDF_BYTES, component_files
 
-from .conftest import scan_pdf, scan_png, upload
-
-
-def docx() -> bytes:
-    """A word-processing document as a counter PC would save it (detected by content)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return out.getvalue()
-
+from .conftest import docx, scan_pdf, scan_png, upload
 
 
 def media_files() -> set[str]:

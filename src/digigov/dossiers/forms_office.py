@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from digigov.accounts.models import User, normalize_phone, validate_phone
 from digigov.catalog.models import FormField, Procedure, ProcedureVersion
 from digigov.orgs.models import Agency
+from digigov.store.models import PaperKind
 
 from .models import OPEN_STATUSES, Channel, Dossier, Status
 from .selectors import handover_candidates, next_step
@@ -44,6 +45,30 @@ class IssueResultForm(ActionForm):
     number = forms.CharField(
         label=_("Số, ký hiệu của kết quả"), required=False, max_length=100,
         help_text=_("Theo sổ đăng ký; để trống nếu kết quả không đánh số."))
+
+
+class DigitiseForm(ActionForm):
+    """A paper component scanned or uploaded at the counter, to be signed and filed."""
+
+    component = forms.ChoiceField(label=_("Thành phần hồ sơ"))
+    file = forms.FileField(
+        label=_("Bản quét hoặc tệp PDF"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff"}),
+        help_text=_("PDF hoặc ảnh JPEG, PNG, TIFF. Bản số hóa được ký số bằng chữ ký của "
+                    "anh/chị và của cơ quan, rồi lưu vào kho dữ liệu của người nộp."))
+    kind = forms.ModelChoiceField(
+        label=_("Loại giấy tờ"), queryset=PaperKind.objects.all(), to_field_name="code",
+        required=False, empty_label=_("— Theo thành phần hồ sơ —"),
+        help_text=_("Chỉ chọn khi thành phần hồ sơ chưa khai báo loại giấy tờ."))
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        self.fields["component"].choices = [("", _("— Chọn thành phần —"))] + [
+            (str(c.pk), c.name) for c in dossier.procedure_version.components.all()]
+
+    def service_kwargs(self) -> dict:
+        return {"component_id": self.cleaned_data["component"],
+                "upload": self.cleaned_data["file"], "kind": self.cleaned_data["kind"]}
 
 
 class ReasonForm(ActionForm):

@@ -259,6 +259,8 @@ def available_actions(user, dossier: Dossier, *, now: dt.datetime | None = None)
     if s == Status.PROCESSED and counter:
         actions.append("return_result")
     if s in OPEN_STATUSES and counter:
+        actions.append("digitise")
+    if s in OPEN_STATUSES and counter:
         actions.append("withdraw")
     if s in (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
              Status.FINANCIAL_OBLIGATION) and _holds(user, unit, Role.LEADER):

@@ -29,13 +29,14 @@ from digigov.core.errors import DomainError, NotFound
 from digigov.orgs.models import Agency
 from digigov.worktime.calendar import WorkCalendar
 
-from . import results, selectors, services
+from . import digitisation, results, selectors, services
 from .forms_office import (
     ActionForm,
     ApologyForm,
     CompleteForm,
     ConfirmForm,
     CounterReceptionForm,
+    DigitiseForm,
     FinancialObligationForm,
     FulfilForm,
     HandOverForm,
@@ -162,6 +163,9 @@ def _actions() -> dict[str, Action]:
         Action("return_result", _("Trả kết quả"), ConfirmForm,
                lambda u, d, kw: services.return_result(officer=u, dossier=d),
                _("Đã trả kết quả hồ sơ %(code)s.")),
+        Action("digitise", _("Số hóa thành phần hồ sơ"), DigitiseForm,
+               lambda u, d, kw: digitisation.digitise_component(officer=u, dossier=d, **kw),
+               _("Đã số hóa và ký số một thành phần của hồ sơ %(code)s.")),
         Action("withdraw", _("Rút hồ sơ theo đề nghị của người nộp"), ReasonForm,
                lambda u, d, kw: services.withdraw(actor=u, dossier=d, **kw),
                _("Đã rút hồ sơ %(code)s."), danger=True),
@@ -187,6 +191,7 @@ AUDIT_LABELS = {
     "complete": gettext_lazy("Hoàn thành xử lý"),
     "return_result": gettext_lazy("Trả kết quả"),
     "issue_result": gettext_lazy("Phát hành kết quả điện tử"),
+    "digitise": gettext_lazy("Số hóa thành phần hồ sơ"),
     "withdraw": gettext_lazy("Rút hồ sơ"),
     "stop": gettext_lazy("Dừng xử lý"),
     "apologise": gettext_lazy("Thư xin lỗi, hẹn lại"),
@@ -205,6 +210,7 @@ AUDIT_DATA_LABELS = {
     "due_at": gettext_lazy("Hẹn trả"),
     "timeliness": gettext_lazy("Đánh giá"),
     "total": gettext_lazy("Tổng điểm"),
+    "component": gettext_lazy("Thành phần"),
 }
 
 
@@ -280,7 +286,7 @@ def dossier_action(request: HttpRequest, dossier_uuid, action: str) -> HttpRespo
             "Chưa thể %(action)s: thông tin nhập chưa hợp lệ, xem lỗi ở biểu mẫu bên dưới."
         ) % {"action": spec.label.lower()})
     try:
-        spec.perform(request.user, dossier, form.service_kwargs())
+        outcome = spec.perform(request.user, dossier, form.service_kwargs())
     except DomainError as exc:
         for key, field_messages in exc.fields.items():
             for message in field_messages:
@@ -290,6 +296,9 @@ def dossier_action(request: HttpRequest, dossier_uuid, action: str) -> HttpRespo
         return _render_detail(request, dossier, bound=form, error=str(exc.message),
                               status=exc.status)
     messages.success(request, spec.done % {"code": dossier.code})
+    # Digitisation succeeds without OCR; say so rather than hide it.
+    for warning in getattr(getattr(outcome, "digitisation", None), "warnings", ()):
+        messages.warning(request, warning)
     return redirect("office:detail", dossier_uuid=dossier.uuid)
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Form, Router
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
 
 from digigov.accounts.models import User
 from digigov.api.access import json_response, visible_dossier
@@ -26,6 +27,7 @@ from digigov.api.schemas.dossiers import (
     ApologyIn,
     CompleteIn,
     DossierDetail,
+    DossierFileOut,
     FinancialObligationIn,
     FulfilObligationIn,
     HandOverIn,
@@ -35,8 +37,9 @@ from digigov.api.schemas.dossiers import (
     SupplementSupply,
 )
 from digigov.core.errors import InvalidInput
-from digigov.dossiers import services
+from digigov.dossiers import digitisation, services
 from digigov.dossiers.models import Dossier
+from digigov.store.models import PaperKind
 
 router = Router(tags=["Thao tác trên hồ sơ"], auth=AUTH)
 
@@ -166,3 +169,69 @@ def rate(request: HttpRequest, code: str, payload: RatingIn):
     """The applicant rates the service on the 9 indicators, once, after the result."""
     return _act(request, code, lambda d: services.rate(
         applicant=request.auth, dossier=d, scores=payload.scores, comment=payload.comment))
+
+
+class DigitiseIn(Schema):
+    component: int = Field(description="Mã thành phần hồ sơ (của thủ tục của hồ sơ).")
+    kind: str | None = Field(None, max_length=40, description=(
+        "Mã loại giấy tờ để lưu vào kho dữ liệu của người nộp, khi thành phần hồ sơ chưa khai "
+        "báo loại giấy tờ."))
+
+
+class DigitisedFileOut(DossierFileOut):
+    is_digitised: bool = Field(description="Bản số hóa tại quầy, đã ký số.")
+
+
+class DigitisedOut(Schema):
+    dossier: str = Field(description="Mã hồ sơ.")
+    file: DigitisedFileOut = Field(description="Tệp bản số hóa đã ký số, gắn vào hồ sơ.")
+    document: str = Field(description=(
+        "Mã (UUID) văn bản đã ký trong sổ văn bản phát hành; tra cứu tại trang xác thực."))
+    stored_paper: str | None = Field(description=(
+        "Mã (UUID) giấy tờ trong kho dữ liệu của người nộp; null khi người nộp không có tài "
+        "khoản hoặc thành phần chưa khai báo loại giấy tờ."))
+    text_layer: bool = Field(description="Bản số hóa có lớp văn bản nhận dạng (OCR) tiếng Việt.")
+    warnings: list[str] = Field(description=(
+        "Cảnh báo không ngăn việc số hóa, ví dụ: OCR chưa được cài đặt nên bản số hóa không có "
+        "lớp văn bản."))
+
+
+def _paper_kind(code: str | None) -> PaperKind | None:
+    if not code or not code.strip():
+        return None
+    kind = PaperKind.objects.filter(code=code.strip()).first()
+    if kind is None:
+        raise InvalidInput(_("Không có loại giấy tờ “%(code)s”.") % {"code": code.strip()},
+                           fields={"kind": [_("Không tồn tại.")]})
+    return kind
+
+
+@router.post("/dossiers/{code}/digitise", response={200: DigitisedOut,
+                                                     **PROBLEMS(401, 403, 404, 409, 422)},
+             summary="Số hóa thành phần hồ sơ")
+def digitise(request: HttpRequest, code: str, payload: Form[DigitiseIn],
+             file: File[UploadedFile]):
+    """Counter officer: a scan (PDF, JPEG, PNG, TIFF) of a paper component becomes a PDF with a
+    Vietnamese text layer (when OCR is installed), signed by the officer and the agency,
+    flagged "digitised" on the dossier and filed in the applicant's data store."""
+
+    def handler():
+        result = digitisation.digitise_component(
+            officer=request.auth, dossier=visible_dossier(request.auth, code),
+            component_id=payload.component, upload=file, kind=_paper_kind(payload.kind))
+        outcome = result.digitisation
+        return json_response(DigitisedOut, {
+            "dossier": code,
+            "file": {"uuid": str(result.uuid), "component_id": result.component_id,
+                     "component_name": result.component.name,
+                     "original_name": result.original_name,
+                     "content_type": result.content_type, "size": result.size,
+                     "sha256": result.sha256, "is_supplement": result.is_supplement,
+                     "is_reused": result.is_reused, "reused_from": None,
+                     "uploaded_at": result.uploaded_at, "is_digitised": result.is_digitised},
+            "document": str(outcome.document.uuid),
+            "stored_paper": str(outcome.stored.uuid) if outcome.stored else None,
+            "text_layer": outcome.text_layer, "warnings": outcome.warnings,
+        })
+
+    return respond_idempotently(request, request.auth, handler)
