@@ -84,3 +84,22 @@ def test_availability_needs_the_vietnamese_model(monkeypatch):
         assert digitisation.ocr_available() is True
     finally:
         digitisation.ocr_available.cache_clear()
+
+
+@needs_ocr
+def test_a_pdf_already_signed_is_digitised_without_ocr_and_with_a_warning(
+        dossier, counter_a, birth_certificate, monkeypatch):
+    monkeypatch.setattr(digitisation, "ocr_available", lambda: False)
+    first = digitisation.digitise_component(
+        officer=counter_a, dossier=dossier, component_id=birth_certificate.pk,
+        upload=upload(scan_png(WORDS), "chung-sinh.png", "image/png"))
+    monkeypatch.undo()
+    signed = first.file.read()
+    # OCRmyPDF refuses to change a signed PDF: the copy is still digitised and signed again.
+    again = digitisation.digitise_component(
+        officer=counter_a, dossier=dossier, component_id=birth_certificate.pk,
+        upload=upload(signed, "da-ky.pdf", "application/pdf"))
+    assert again.digitisation.warnings == [digitisation.ocr_failed_message()]
+    data = again.file.read()
+    assert data.startswith(signed)  # signed incrementally: the earlier signatures stay intact
+    assert len(PdfFileReader(io.BytesIO(data)).embedded_signatures) == 4

@@ -18,7 +18,7 @@ from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from digigov.dossiers import digitisation, services
 from digigov.dossiers.models import DossierFile, Status
 from digigov.signing import services as signing
-from digigov.signing.models import IssuedDocument
+from digigov.signing.models import IssuedDocument, SigningCredential
 from digigov.store.models import Source, StoredPaper
 from tests.conftest import FORM, PDF_BYTES, component_files
 
@@ -208,3 +208,40 @@ def test_the_dossier_stays_in_its_status(dossier, counter_a, birth_certificate, 
         upload=upload(scan_png(), "scan.png", "image/png"))
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED
+
+
+def test_an_officer_without_a_certificate_is_refused_before_ocr(
+        dossier, counter_a, birth_certificate, monkeypatch):
+    SigningCredential.objects.filter(officer=counter_a).update(is_active=False)
+
+    def no_ocr_expected(pdf):
+        raise AssertionError("OCR ran for a refused digitisation")
+
+    monkeypatch.setattr(digitisation, "add_text_layer", no_ocr_expected)
+    files = media_files()
+    with pytest.raises(InvalidInput) as caught:
+        digitisation.digitise_component(
+            officer=counter_a, dossier=dossier, component_id=birth_certificate.pk,
+            upload=upload(scan_png(), "scan.png", "image/png"))
+    assert caught.value.code == "no_credential"
+    assert media_files() == files
+    assert not DossierFile.objects.filter(is_digitised=True).exists()
+
+
+def test_a_dossier_closed_while_ocr_ran_is_refused(dossier, counter_a, birth_certificate,
+                                                   monkeypatch):
+    real = digitisation.add_text_layer
+
+    def ocr_while_the_dossier_is_withdrawn(pdf):
+        _closed(dossier, counter_a)
+        return real(pdf)
+
+    monkeypatch.setattr(digitisation, "ocr_available", lambda: False)
+    monkeypatch.setattr(digitisation, "add_text_layer", ocr_while_the_dossier_is_withdrawn)
+    files = media_files()
+    with pytest.raises(InvalidTransition):
+        digitisation.digitise_component(
+            officer=counter_a, dossier=dossier, component_id=birth_certificate.pk,
+            upload=upload(scan_png(), "scan.png", "image/png"))
+    assert media_files() == files
+    assert not IssuedDocument.objects.filter(kind=IssuedDocument.Kind.DIGITISED).exists()

@@ -32,7 +32,7 @@ from digigov.accounts.models import Role
 from digigov.audit.services import record
 from digigov.core.errors import InvalidInput, InvalidTransition
 from digigov.signing.models import IssuedDocument
-from digigov.signing.services import issue_document
+from digigov.signing.services import active_credential, issue_document
 from digigov.store.models import StoredPaper
 from digigov.store.services import component_kind, owner_of, store_digitised
 
@@ -192,6 +192,16 @@ def _pdf_name(original: str) -> str:
     return f"{stem[:200]}-so-hoa.pdf"
 
 
+def _check_may_digitise(officer, dossier: Dossier, component_id):
+    require_role(officer, dossier.agency_id, Role.COUNTER_OFFICER)
+    if dossier.status not in OPEN_STATUSES:
+        raise InvalidTransition(
+            _("Chỉ số hóa thành phần của hồ sơ đang giải quyết (hồ sơ %(code)s đang ở trạng "
+              "thái “%(status)s”).") % {"code": dossier.code,
+                                         "status": dossier.get_status_display()})
+    return _component(dossier, component_id)
+
+
 @transaction.atomic
 def digitise_component(*, officer, dossier: Dossier, component_id, upload,
                        kind=None) -> DossierFile:
@@ -202,22 +212,23 @@ def digitise_component(*, officer, dossier: Dossier, component_id, upload,
     refusal changes nothing: every check runs before a file is written, and
     files written before a later failure are removed.
     """
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    require_role(officer, dossier.agency_id, Role.COUNTER_OFFICER)
-    if dossier.status not in OPEN_STATUSES:
-        raise InvalidTransition(
-            _("Chỉ số hóa thành phần của hồ sơ đang giải quyết (hồ sơ %(code)s đang ở trạng "
-              "thái “%(status)s”).") % {"code": dossier.code,
-                                         "status": dossier.get_status_display()})
-    component = _component(dossier, component_id)
+    # Conversion and OCR can take a while: do them before locking the dossier,
+    # then check again under the lock.
+    unlocked = Dossier.objects.select_related("agency").get(pk=dossier.pk)
+    _check_may_digitise(officer, unlocked, component_id)
     pdf, source_type = _signable_pdf(upload)
+    # Refuse for a missing or expired certificate before the slow part.
+    active_credential(officer=officer)
+    active_credential(agency=unlocked.agency)
+    ocr = add_text_layer(pdf)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    component = _check_may_digitise(officer, dossier, component_id)
     owner = owner_of(dossier)
     kind = kind or component_kind(component)
     warnings = []
     if owner is not None and kind is None:
         warnings.append(_("Thành phần này chưa khai báo loại giấy tờ nên bản số hóa chỉ lưu trong "
                           "hồ sơ, chưa đưa vào kho dữ liệu của người nộp."))
-    ocr = add_text_layer(pdf)
     if ocr.warning:
         warnings.insert(0, ocr.warning)
 
