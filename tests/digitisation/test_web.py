@@ -53,7 +53,7 @@ def test_digitising_on_the_office_page(client, dossier, counter_a, citizen, birt
     assert response.status_code == 302 and response.url == detail_url(dossier)
     shown = {(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)}
     assert ("warning", NO_OCR) in shown
-    assert ("success", f"Đã số hóa và ký số một thành phần của hồ sơ {dossier.code}.") in shown
+    assert ("success", f"Đã số hóa và ký số thành phần hồ sơ {dossier.code}.") in shown
     record = DossierFile.objects.get(dossier=dossier, is_digitised=True)
     assert record.uploaded_by == counter_a and record.component == birth_certificate
     assert StoredPaper.objects.filter(owner=citizen, dossier=dossier).exists()

@@ -165,7 +165,7 @@ def _actions() -> dict[str, Action]:
                _("Đã trả kết quả hồ sơ %(code)s.")),
         Action("digitise", _("Số hóa thành phần hồ sơ"), DigitiseForm,
                lambda u, d, kw: digitisation.digitise_component(officer=u, dossier=d, **kw),
-               _("Đã số hóa và ký số một thành phần của hồ sơ %(code)s.")),
+               _("Đã số hóa và ký số thành phần hồ sơ %(code)s.")),
         Action("withdraw", _("Rút hồ sơ theo đề nghị của người nộp"), ReasonForm,
                lambda u, d, kw: services.withdraw(actor=u, dossier=d, **kw),
                _("Đã rút hồ sơ %(code)s."), danger=True),
