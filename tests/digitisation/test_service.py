@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from asn1crypto import x509
 from django.conf import settings
+from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
 
 from digigov.audit.models import AuditEvent
 from digigov.catalog.models import ComponentSpec
@@ -245,3 +247,18 @@ def test_a_dossier_closed_while_ocr_ran_is_refused(dossier, counter_a, birth_cer
             upload=upload(scan_png(), "scan.png", "image/png"))
     assert media_files() == files
     assert not IssuedDocument.objects.filter(kind=IssuedDocument.Kind.DIGITISED).exists()
+
+
+def test_every_page_of_a_multi_page_tiff_with_transparency_is_kept():
+    frames = [Image.new("RGBA", (300, 400), (255, 255, 255, 0)) for _ in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:])
+    pdf = digitisation.image_to_pdf(out.getvalue())
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 3
+
+
+def test_a_damaged_image_is_refused_with_a_clear_message():
+    with pytest.raises(InvalidInput) as caught:
+        digitisation.image_to_pdf(scan_png()[:60])
+    assert caught.value.code == "invalid_image"
+    assert "Không đọc được ảnh quét" in str(caught.value.message)

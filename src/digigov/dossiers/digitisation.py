@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageSequence, UnidentifiedImageError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from digigov.accounts.models import Role
@@ -112,12 +112,16 @@ def image_to_pdf(data: bytes) -> bytes:
     except (img2pdf.ImageOpenError, img2pdf.PdfTooLargeError, ValueError, OSError) as exc:
         raise _unreadable_image(exc) from exc
     try:
+        pages = []
         with Image.open(BytesIO(data)) as image:
-            flat = Image.new("RGB", image.size, "white")
-            flat.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
-            out = BytesIO()
-            flat.save(out, format="PNG", dpi=image.info.get("dpi", (96, 96)))
-        return img2pdf.convert(out.getvalue())
+            for frame in ImageSequence.Iterator(image):  # every page of a multi-page TIFF
+                rgba = frame.convert("RGBA")
+                flat = Image.new("RGB", rgba.size, "white")
+                flat.paste(rgba, mask=rgba.getchannel("A"))
+                out = BytesIO()
+                flat.save(out, format="PNG", dpi=frame.info.get("dpi", (96, 96)))
+                pages.append(out.getvalue())
+        return img2pdf.convert(pages)
     except (UnidentifiedImageError, Image.DecompressionBombError, ValueError, OSError) as exc:
         raise _unreadable_image(exc) from exc
 
