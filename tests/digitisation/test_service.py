@@ -262,3 +262,11 @@ def test_a_damaged_image_is_refused_with_a_clear_message():
         digitisation.image_to_pdf(scan_png()[:60])
     assert caught.value.code == "invalid_image"
     assert "Không đọc được ảnh quét" in str(caught.value.message)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_an_image_too_large_to_decode_safely_is_refused(monkeypatch, mode):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # a bomb is > 2x this
+    with pytest.raises(InvalidInput) as caught:
+        digitisation.image_to_pdf(scan_png(size=(100, 100), mode=mode))
+    assert caught.value.code == "invalid_image"

@@ -103,13 +103,18 @@ def add_text_layer(pdf: bytes) -> OcrOutcome:
 
 
 # -- conversion ------------------------------------------------------------------------------
+IMAGE_ERRORS = (img2pdf.ImageOpenError, img2pdf.PdfTooLargeError, img2pdf.NegativeDimensionError,
+                img2pdf.UnsupportedColorspaceError, img2pdf.JpegColorspaceError,
+                img2pdf.ExifOrientationError, Image.DecompressionBombError, ValueError, OSError)
+
+
 def image_to_pdf(data: bytes) -> bytes:
     """A scan as a PDF, one page per frame; JPEG is embedded without re-encoding."""
     try:
         return img2pdf.convert(data, rotation=img2pdf.Rotation.ifvalid)
     except img2pdf.AlphaChannelError:
         pass  # PDF images carry no alpha channel: flatten on white below
-    except (img2pdf.ImageOpenError, img2pdf.PdfTooLargeError, ValueError, OSError) as exc:
+    except IMAGE_ERRORS as exc:
         raise _unreadable_image(exc) from exc
     try:
         pages = []
@@ -122,7 +127,7 @@ def image_to_pdf(data: bytes) -> bytes:
                 flat.save(out, format="PNG", dpi=frame.info.get("dpi", (96, 96)))
                 pages.append(out.getvalue())
         return img2pdf.convert(pages)
-    except (UnidentifiedImageError, Image.DecompressionBombError, ValueError, OSError) as exc:
+    except (UnidentifiedImageError, *IMAGE_ERRORS) as exc:
         raise _unreadable_image(exc) from exc
 
 
