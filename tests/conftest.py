@@ -5,7 +5,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from digigov.accounts.models import Role, RoleAssignment, User
 from digigov.catalog.models import (
@@ -48,6 +50,17 @@ def pdf(name="giay-to.pdf") -> SimpleUploadedFile:
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language.
+
+    A request activates its reader's language for the thread; without this, a
+    test that fetched an English page would leave English to the next test.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from PIL import Image, ImageDraw, ImageFont
 
 from digigov.dossiers import services
@@ -22,13 +21,6 @@ FONT = (Path(__file__).resolve().parents[2] / "src" / "digigov" / "pdfs" / "font
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_TSA_URL = ""
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese():
-    """Service messages in the source language, whatever an earlier test activated."""
-    with translation.override("vi"):
-        yield
 
 
 @pytest.fixture
