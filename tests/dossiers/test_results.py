@@ -7,6 +7,7 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
+from digigov.accounts.models import ApiToken
 from digigov.audit.models import AuditEvent
 from digigov.core.errors import DomainError, InvalidTransition, NotAllowed
 from digigov.dossiers import results, services
@@ -14,6 +15,7 @@ from digigov.dossiers.models import Status
 from digigov.signing import services as signing
 from digigov.signing.models import IssuedDocument
 from digigov.store.models import PaperKind, ResultKind, StoredPaper
+from tests.api.conftest import ApiClient, assert_problem
 from tests.conftest import FORM, PASSWORD, component_files, vn
 
 
@@ -110,3 +112,23 @@ def test_missing_certificate_refuses_and_changes_nothing(db, processed, leader_a
     assert "chứng thư" in str(refused.value).lower()
     assert not IssuedDocument.objects.exists() and not StoredPaper.objects.exists()
     assert not AuditEvent.objects.filter(action="issue_result").exists()
+
+
+def test_api_issues_the_result_and_shows_it_on_the_dossier(credentials, processed, leader_a,
+                                                            counter_a, citizen):
+    counter = ApiClient(ApiToken.issue(counter_a, "quầy")[1])
+    assert_problem(counter.post(f"/api/v1/dossiers/{processed.code}/issue-result"), 403,
+                   "forbidden")
+    leader = ApiClient(ApiToken.issue(leader_a, "lãnh đạo")[1])
+    response = leader.post(f"/api/v1/dossiers/{processed.code}/issue-result",
+                           {"number": "17/TLKS"})
+    assert response.status_code == 200
+    result = response.json()["electronic_result"]
+    document = IssuedDocument.objects.get(dossier=processed)
+    assert result["uuid"] == str(document.uuid) and result["number"] == "17/TLKS"
+    assert result["sha256"] == document.sha256
+    assert result["verification_url"].endswith(f"/xac-thuc/{document.uuid}/")
+    mine = ApiClient(ApiToken.issue(citizen, "app")[1]).get(f"/api/v1/dossiers/{processed.code}")
+    assert mine.json()["electronic_result"]["uuid"] == str(document.uuid)
+    assert_problem(leader.post(f"/api/v1/dossiers/{processed.code}/issue-result"), 409,
+                   "invalid_transition")

@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from digigov.audit.models import AuditEvent
 from digigov.dossiers.models import Dossier, Status, StepRecord
+from digigov.dossiers.results import issued_result
 from digigov.dossiers.timeliness import judge_step
+from digigov.pdfs.documents import verification_url
 
 DOSSIER_RELATED = ("procedure", "agency", "current_agency", "current_step")
 
@@ -41,11 +43,12 @@ def dossier_summary(d: Dossier, *, now=None) -> dict:
 def dossier_detail(d: Dossier) -> dict:
     # Related rows that the dossier's own state says cannot exist are not queried
     # (a new submission has none of them): it keeps submission cheap.
-    may_be_rated = d.status in (Status.PROCESSED, Status.RETURNED)
-    rating = d.rating if may_be_rated and hasattr(d, "rating") else None
+    processed = d.status in (Status.PROCESSED, Status.RETURNED)
+    rating = d.rating if processed and hasattr(d, "rating") else None
     supplements = d.supplements.all() if d.supplement_count else []
     obligations = d.obligations.order_by("requested_at") if d.received_at else []
     apologies = d.apologies.order_by("created_at") if d.apology_due_at else []
+    result = issued_result(d) if processed else None
     return {
         **dossier_summary(d),
         "applicant": {"name": d.applicant_name, "id_number": d.applicant_id_number,
@@ -79,6 +82,11 @@ def dossier_detail(d: Dossier) -> dict:
              "previous_due_at": a.previous_due_at, "new_due_at": a.new_due_at}
             for a in apologies
         ],
+        "electronic_result": {
+            "uuid": str(result.uuid), "title": result.title, "number": result.number,
+            "sha256": result.sha256, "issued_at": result.issued_at,
+            "verification_url": verification_url(result.uuid),
+        } if result else None,
         "rating": {"scores": rating.scores, "total": rating.total, "comment": rating.comment,
                    "created_at": rating.created_at} if rating else None,
     }

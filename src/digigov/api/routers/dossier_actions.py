@@ -31,13 +31,14 @@ from digigov.api.schemas.dossiers import (
     FinancialObligationIn,
     FulfilObligationIn,
     HandOverIn,
+    IssueResultIn,
     RatingIn,
     ReasonIn,
     SupplementRequestIn,
     SupplementSupply,
 )
 from digigov.core.errors import InvalidInput
-from digigov.dossiers import digitisation, services
+from digigov.dossiers import digitisation, results, services
 from digigov.dossiers.models import Dossier
 from digigov.store.models import PaperKind
 
@@ -134,6 +135,15 @@ def complete(request: HttpRequest, code: str, payload: CompleteIn):
     """The last step is done; the result is ready to be returned."""
     return _act(request, code, lambda d: services.complete(
         official=request.auth, dossier=d, result_summary=payload.result_summary))
+
+
+@router.post("/dossiers/{code}/issue-result", response=RESPONSES,
+             summary="Ký số và phát hành kết quả điện tử")
+def issue_result(request: HttpRequest, code: str, payload: IssueResultIn):
+    """Leader of the receiving unit: render the result, sign it personally and with the
+    agency's seal, register it for verification and file it in the applicant's data store."""
+    return _act(request, code, lambda d: results.issue_electronic_result(
+        official=request.auth, dossier=d, number=payload.number))
 
 
 @router.post("/dossiers/{code}/return-result", response=RESPONSES, summary="Trả kết quả")

@@ -99,6 +99,15 @@ class RatingOut(Schema):
     created_at: LocalDateTime = Field(description="Thời điểm đánh giá.")
 
 
+class ElectronicResultOut(Schema):
+    uuid: str = Field(description="Mã của văn bản đã ban hành (trong mã QR trên kết quả).")
+    title: str = Field(description="Trích yếu.")
+    number: str = Field(description="Số, ký hiệu.")
+    sha256: str = Field(description="Mã băm SHA-256 của tệp đã ký số.")
+    issued_at: LocalDateTime = Field(description="Thời điểm ban hành.")
+    verification_url: str = Field(description="Trang xác thực công khai.")
+
+
 class DossierDetail(DossierSummary):
     applicant: ApplicantOut = Field(description="Thông tin người nộp như kê khai.")
     form_data: dict[str, str] = Field(description="Nội dung tờ khai điện tử.")
@@ -114,6 +123,8 @@ class DossierDetail(DossierSummary):
     financial_obligations: list[ObligationOut] = Field(description="Nghĩa vụ tài chính.")
     apologies: list[ApologyOut] = Field(description="Thư xin lỗi, hẹn lại.")
     rating: RatingOut | None = Field(description="Đánh giá của người nộp.")
+    electronic_result: ElectronicResultOut | None = Field(
+        description="Kết quả điện tử đã ký số, nếu đã phát hành.")
 
 
 class EventOut(Schema):
@@ -208,6 +219,10 @@ class FinancialObligationIn(ReasonIn):
 
 class FulfilObligationIn(Schema):
     reference: str = Field(max_length=100, description="Số biên lai hoặc chứng từ nộp tiền.")
+
+
+class IssueResultIn(Schema):
+    number: str = Field("", max_length=100, description="Số, ký hiệu của kết quả (nếu có).")
 
 
 class CompleteIn(Schema):
