@@ -58,8 +58,8 @@ def test_first_matching_rule_sets_the_fee_and_is_recorded(citizen, procedure, co
                                    files=component_files(procedure), agency=commune_a)
     other.refresh_from_db()
     assert other.fee_amount == 3000
-    event = AuditEvent.objects.get(object_id=other.code, action="assess_fee")
-    assert event.data == {"amount": 3000, "previous": 4000}
+    event = AuditEvent.objects.get(object_id=other.code, action="submit")
+    assert event.data["fee"] == 3000
 
 
 def test_rules_by_channel_and_applicant_type(counter_a, procedure, commune_a, online_dossier):
@@ -106,10 +106,3 @@ def test_quantity_rule_refuses_a_negative_quantity_and_nothing_is_stored(
     assert "pages" in exc.value.fields
     assert not citizen.dossiers.exists()
 
-
-def test_assess_fee_refuses_bad_amounts(online_dossier):
-    for bad in (-1, 1.5, True, "100"):
-        with pytest.raises(InvalidInput):
-            services.assess_fee(dossier=online_dossier, amount=bad)
-    online_dossier.refresh_from_db()
-    assert online_dossier.fee_amount == 4000

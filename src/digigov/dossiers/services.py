@@ -24,6 +24,7 @@ from digigov.audit.services import record
 from digigov.catalog.models import Procedure, ProcessStep, ServiceLevel
 from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
 from digigov.orgs.models import Agency
+from digigov.payments.fees import compute_fee
 from digigov.store import services as store
 from digigov.store.models import PaperUse, StoredPaper
 from digigov.worktime.calendar import WorkCalendar
@@ -107,6 +108,17 @@ def next_dossier_code(agency: Agency, when: dt.datetime) -> str:
         except IntegrityError:
             last = _increment_sequence(agency.pk, day)
     return f"{agency.code}-{day:%y%m%d}-{last:04d}"
+
+
+def _number_and_save(dossier: Dossier, now: dt.datetime) -> None:
+    """The fee (fixed by channel, or from the version's fee table), then the code.
+
+    The fee is computed first: a fee table can refuse the declaration (a bad
+    quantity), and a refusal must not take a number from the day's counter.
+    """
+    dossier.fee_amount = compute_fee(dossier)
+    dossier.code = next_dossier_code(dossier.agency, now)
+    dossier.save(force_insert=True)
 
 
 def _validate_form(version, form_data: Mapping) -> dict:
@@ -310,18 +322,19 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
                                uploaded=files, on=timezone.localdate(now))
     checked = _check_files(version, files, require_all=True,
                            reused=[str(r.component.pk) for r in reused])
-    dossier = Dossier.objects.create(
-        code=next_dossier_code(agency, now), procedure=procedure, procedure_version=version,
+    dossier = Dossier(
+        procedure=procedure, procedure_version=version,
         agency=agency, channel=Channel.ONLINE, status=Status.NEW, applicant=applicant,
         applicant_name=applicant.full_name, applicant_id_number=id_number,
         applicant_phone=applicant.phone or "", applicant_email=applicant.email or "",
         applicant_address=applicant.address, language=applicant.language, form_data=cleaned,
-        submitted_at=now, fee_amount=version.fee_for(Channel.ONLINE),
+        submitted_at=now,
     )
+    _number_and_save(dossier, now)
     _store_files(dossier, checked, by=applicant)
     _link_reused(dossier, reused, by=applicant, how=PaperUse.How.ONLINE, at=now)
     record(actor=applicant, action="submit", obj=dossier, to_state=Status.NEW,
-           channel=Channel.ONLINE, **_reused_data(reused))
+           channel=Channel.ONLINE, fee=dossier.fee_amount, **_reused_data(reused))
     notifications.notify_applicant(dossier, "submit")
     return dossier
 
@@ -374,19 +387,20 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
                                uploaded=files, on=timezone.localdate(now))
     checked = _check_files(version, files, require_all=receive_now,
                            reused=[str(r.component.pk) for r in reused])
-    dossier = Dossier.objects.create(
-        code=next_dossier_code(agency, now), procedure=procedure, procedure_version=version,
+    dossier = Dossier(
+        procedure=procedure, procedure_version=version,
         agency=agency, channel=channel, status=Status.NEW, applicant=applicant.get("user"),
         applicant_name=name, applicant_id_number=id_number,
         applicant_phone=(applicant.get("phone") or "").strip(),
         applicant_email=(applicant.get("email") or "").strip(),
         applicant_address=(applicant.get("address") or "").strip(),
         language=applicant.get("language") or "vi", form_data=cleaned, submitted_at=now,
-        fee_amount=version.fee_for(channel),
     )
+    _number_and_save(dossier, now)
     _store_files(dossier, checked, by=officer)
     _link_reused(dossier, reused, by=officer, how=PaperUse.How.COUNTER, at=now)
     record(actor=officer, action="submit", obj=dossier, to_state=Status.NEW, channel=channel,
+           fee=dossier.fee_amount,
            **_reused_data(reused))
     if receive_now:
         return receive(officer=officer, dossier=dossier, now=now)
@@ -766,22 +780,6 @@ def rate(*, applicant, dossier: Dossier, scores: Mapping[str, int], comment: str
 
 
 # -- fees and payments (called by digigov.payments once a payment is verified) -----------
-@transaction.atomic
-def assess_fee(*, dossier: Dossier, amount: int) -> Dossier:
-    """Record the fee the procedure's fee table computes for this dossier."""
-    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= MAX_AMOUNT:
-        raise InvalidInput(_("Số tiền phải là số nguyên không âm (VNĐ)."),
-                           fields={"amount": [_("Không hợp lệ.")]})
-    dossier = _lock(dossier)
-    if dossier.fee_amount == amount:
-        return dossier
-    previous = dossier.fee_amount
-    dossier.fee_amount = amount
-    dossier.save(update_fields=["fee_amount", "updated_at"])
-    record(actor=None, action="assess_fee", obj=dossier, amount=amount, previous=previous)
-    return dossier
-
-
 @transaction.atomic
 def record_fee_payment(*, actor, dossier: Dossier, amount: int, receipt: str,
                        channel: str) -> Dossier:

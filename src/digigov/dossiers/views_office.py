@@ -196,7 +196,6 @@ AUDIT_LABELS = {
     "stop": gettext_lazy("Dừng xử lý"),
     "apologise": gettext_lazy("Thư xin lỗi, hẹn lại"),
     "rate": gettext_lazy("Đánh giá mức độ hài lòng"),
-    "assess_fee": gettext_lazy("Xác định phí, lệ phí"),
     "pay_fee": gettext_lazy("Nộp phí, lệ phí"),
 }
 AUDIT_DATA_LABELS = {

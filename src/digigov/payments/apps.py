@@ -6,4 +6,4 @@ class PaymentsConfig(AppConfig):
     label = "payments"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401 - registers the deploy check, connects signals
+        from . import checks  # noqa: F401 - registers the deploy check
