@@ -20,9 +20,13 @@ from .openapi import multipart_component_files, problem_content_types
 from .problems import PROBLEM_CONTENT_TYPE, code_for_status, problem_response
 from .routers.catalog import router as catalog_router
 from .routers.dossier_actions import router as dossier_actions_router
+from .routers.documents import router as documents_router
 from .routers.dossiers import router as dossiers_router
+from .routers.exchange import router as exchange_router
+from .routers.opendata import router as opendata_router
 from .routers.payments import router as payments_router
 from .routers.problem_types import router as problem_types_router
+from .routers.reports import router as reports_router
 from .routers.store import router as store_router
 from .routers.verification import router as verification_router
 from .validation import field_errors
@@ -90,6 +94,10 @@ api.add_router("/", problem_types_router)
 api.add_router("/", verification_router)
 api.add_router("/", payments_router)
 api.add_router("/", store_router)
+api.add_router("/", documents_router)
+api.add_router("/", exchange_router)
+api.add_router("/", reports_router)
+api.add_router("/", opendata_router)
 
 
 def _unknown_path(request: HttpRequest, *args, **kwargs):
