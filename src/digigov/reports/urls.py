@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.scoreboard, name="scoreboard"),
+    path("bang-dieu-khien/", views.dashboard, name="dashboard"),
+]
