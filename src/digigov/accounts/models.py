@@ -137,6 +137,7 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Chuyên viên xử lý")
     LEADER = "leader", _("Lãnh đạo")
     AGENCY_ADMIN = "agency_admin", _("Quản trị cơ quan")
+    CLERK = "clerk", _("Văn thư")
 
 
 class RoleAssignment(models.Model):
