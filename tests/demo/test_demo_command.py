@@ -6,6 +6,7 @@ from digigov.accounts.models import Role, User
 from digigov.catalog.models import Procedure
 from digigov.dossiers.models import Apology, Dossier, DossierFile, Rating, Status
 from digigov.orgs.models import AdministrativeUnit, Agency
+from digigov.payments.models import Payment, PaymentChannel, PaymentStatus
 
 
 @pytest.fixture
@@ -39,6 +40,18 @@ def test_demo_fills_an_empty_database(demo):
     with first.file.open("rb") as fh:
         content = fh.read()
     assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+
+
+def test_demo_fees_are_paid_online_and_at_the_counter(db, media):
+    call_command("demo", dossiers=60)
+    paid = Payment.objects.filter(status=PaymentStatus.PAID)
+    assert {p.channel for p in paid} == {PaymentChannel.ONLINE, PaymentChannel.CASH}
+    for payment in paid:
+        assert payment.receipt_number and payment.amount == payment.dossier.fee_amount
+        assert payment.paid_at >= payment.dossier.received_at
+        # Online fees are paid by the applicant who submitted the dossier.
+        if payment.channel == PaymentChannel.ONLINE:
+            assert payment.created_by == payment.dossier.applicant
 
 
 def test_demo_prints_every_account_and_they_can_sign_in(demo, client):

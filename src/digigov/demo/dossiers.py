@@ -20,6 +20,9 @@ from digigov.accounts.models import Role
 from digigov.catalog.models import Procedure, ServiceLevel
 from digigov.dossiers import services
 from digigov.dossiers.models import Channel, Dossier, Rating
+from digigov.payments import services as payments
+from digigov.payments.gateways.sandbox import SandboxGateway
+from digigov.payments.models import PaymentChannel
 from digigov.worktime.calendar import TimeUnit, WorkCalendar
 
 from . import people
@@ -295,6 +298,27 @@ class DemoDossiers:
             summary.ratings += 1
         return dossier
 
+    def _pay_fee(self, dossier: Dossier, received: dt.datetime, account) -> Dossier:
+        """Most applicants pay soon after reception: online ones through the sandbox
+        gateway, the others in cash at the counter; a few have not paid yet."""
+        if dossier.fee_amount <= 0 or self.rng.random() < 0.15:
+            return dossier
+        at = received + dt.timedelta(minutes=self.rng.randint(5, 90))
+        if at >= self.now:
+            return dossier
+        if account is not None:
+            payment = payments.start_online_payment(payer=account, dossier=dossier, now=at)
+            txn = SandboxGateway.finish(payment.gateway_reference, "pay")
+            body, headers = SandboxGateway.notification_for(txn, succeeded=True)
+            payments.handle_notification(gateway_name=SandboxGateway.name, body=body,
+                                         headers=headers, now=at)
+        else:
+            payments.record_counter_payment(
+                officer=self._official(dossier.agency_id, Role.COUNTER_OFFICER),
+                dossier=dossier, channel=PaymentChannel.CASH, amount=dossier.fee_amount, now=at)
+        dossier.refresh_from_db()
+        return dossier
+
     def _one(self, scenario: str, summary: DossierSummary) -> None:
         procedure, agency = self._pick_offer(scenario)
         version = procedure.version_on(self.now)
@@ -319,6 +343,7 @@ class DemoDossiers:
                                 reason="Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan.")
                 return
             dossier, at = self._receive(dossier, start)
+            dossier = self._pay_fee(dossier, at, account)
             if scenario == "received":
                 return
             at = self._after(at, self._duration(dossier, at, self.rng.uniform(0.3, 0.8), scenario))
