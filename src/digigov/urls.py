@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/", include("digigov.opendata.urls_ckan")),
     path("api/govstack/registration/", registration_api.urls),
 ]
 
