@@ -1,10 +1,11 @@
 import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from digigov.accounts.models import Role, User
 from digigov.catalog.models import Procedure
-from digigov.dossiers.models import Apology, Dossier, DossierFile, Rating, Status
+from digigov.dossiers.models import Apology, Channel, Dossier, DossierFile, Rating, Status
 from digigov.orgs.models import AdministrativeUnit, Agency
 from digigov.payments.models import Payment, PaymentChannel, PaymentStatus
 
@@ -42,8 +43,13 @@ def test_demo_fills_an_empty_database(demo):
     assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
 
 
-def test_demo_fees_are_paid_online_and_at_the_counter(db, media):
+def test_demo_pays_fees_and_digitises_counter_papers(db, media):
     call_command("demo", dossiers=60)
+    digitised = DossierFile.objects.filter(is_digitised=True).select_related("dossier")
+    assert digitised.exists()
+    assert {f.dossier.channel for f in digitised} <= {Channel.COUNTER, Channel.POSTAL}
+    with digitised.first().file.open("rb") as fh:
+        assert len(PdfFileReader(fh).embedded_signatures) == 2  # officer and agency
     paid = Payment.objects.filter(status=PaymentStatus.PAID)
     assert {p.channel for p in paid} == {PaymentChannel.ONLINE, PaymentChannel.CASH}
     for payment in paid:

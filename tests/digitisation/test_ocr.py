@@ -103,3 +103,29 @@ def test_a_pdf_already_signed_is_digitised_without_ocr_and_with_a_warning(
     data = again.file.read()
     assert data.startswith(signed)  # signed incrementally: the earlier signatures stay intact
     assert len(PdfFileReader(io.BytesIO(data)).embedded_signatures) == 4
+
+
+def test_a_born_digital_pdf_keeps_its_text_and_needs_no_ocr_run(monkeypatch):
+    from digigov.demo.pdf import make_pdf
+
+    def no_child_process(*args, **kwargs):
+        raise AssertionError("OCR ran on a PDF that already has text")
+
+    monkeypatch.setattr(digitisation, "ocr_available", lambda: True)
+    monkeypatch.setattr(digitisation.subprocess, "run", no_child_process)
+    outcome = digitisation.add_text_layer(make_pdf("Giay khai sinh", "Ban sao dien tu"))
+    assert outcome.text_layer and not outcome.warning
+    assert "giay khai sinh" in text_of(outcome.pdf).lower()
+
+
+def test_without_ocr_a_scan_is_rewritten_with_a_clean_cross_reference_table(monkeypatch):
+    from .conftest import scan_pdf
+
+    monkeypatch.setattr(digitisation, "ocr_available", lambda: False)
+    original = scan_pdf()
+    with pytest.raises(Exception, match="generation"):
+        PdfFileReader(io.BytesIO(original), strict=True).xrefs  # noqa: B018
+    outcome = digitisation.add_text_layer(original)
+    assert not outcome.text_layer
+    reader = PdfFileReader(io.BytesIO(outcome.pdf), strict=True)
+    assert int(reader.root["/Pages"]["/Count"]) == 1

@@ -19,6 +19,7 @@ from django.utils import timezone
 from digigov.accounts.models import Role
 from digigov.catalog.models import Procedure, ServiceLevel
 from digigov.dossiers import services
+from digigov.dossiers.digitisation import digitise_component
 from digigov.dossiers.models import Channel, Dossier, Rating
 from digigov.payments import services as payments
 from digigov.payments.gateways.sandbox import SandboxGateway
@@ -30,6 +31,7 @@ from .organisation import DemoOrganisation
 from .pdf import make_pdf
 
 HOUR = 3600.0
+DIGITISED_SHARE = 0.3
 STAFFED = ("cao_loc", "centre", "cao_loc_police", "consular")
 
 # Final situation of a dossier -> relative weight. The first ten dossiers take
@@ -319,6 +321,16 @@ class DemoDossiers:
         dossier.refresh_from_db()
         return dossier
 
+    def _digitise(self, dossier: Dossier) -> None:
+        """At many counters the paper components are scanned and signed on reception."""
+        if self.rng.random() > DIGITISED_SHARE:
+            return
+        officer = self._official(dossier.agency_id, Role.COUNTER_OFFICER)
+        supplied = dossier.files.values_list("component_id", flat=True)
+        for component in dossier.procedure_version.components.filter(pk__in=supplied):
+            digitise_component(officer=officer, dossier=dossier, component_id=component.pk,
+                               upload=self._file(component))
+
     def _one(self, scenario: str, summary: DossierSummary) -> None:
         procedure, agency = self._pick_offer(scenario)
         version = procedure.version_on(self.now)
@@ -344,6 +356,8 @@ class DemoDossiers:
                 return
             dossier, at = self._receive(dossier, start)
             dossier = self._pay_fee(dossier, at, account)
+            if account is None:
+                self._digitise(dossier)
             if scenario == "received":
                 return
             at = self._after(at, self._duration(dossier, at, self.rng.uniform(0.3, 0.8), scenario))

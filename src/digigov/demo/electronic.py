@@ -77,7 +77,8 @@ def create_certificates(org: DemoOrganisation) -> int:
         signing.issue_credential(agency=org.agencies[key], actor=org.admin)
         count += 1
     for (_key, role), user in org.officials.items():
-        if role == Role.LEADER:
+        # Leaders sign results; counter officers sign the copies they digitise.
+        if role in (Role.LEADER, Role.COUNTER_OFFICER):
             signing.issue_credential(officer=user, actor=org.admin)
             count += 1
     return count

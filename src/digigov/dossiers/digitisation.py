@@ -21,6 +21,7 @@ from io import BytesIO
 from pathlib import Path
 
 import img2pdf
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -82,10 +83,13 @@ def add_text_layer(pdf: bytes) -> OcrOutcome:
 
     OCRmyPDF runs in a child process: it uses worker processes and signal
     handlers of its own, which do not belong inside a web server's process.
-    Pages that already carry text are kept as they are (``--skip-text``).
+    Pages that already carry text are kept as they are (``--skip-text``); a PDF
+    whose every page does (a born-digital file) needs no OCR run at all.
     """
+    if has_text_on_every_page(pdf):
+        return OcrOutcome(rewritten(pdf), text_layer=True)
     if not ocr_available():
-        return OcrOutcome(pdf, text_layer=False, warning=ocr_not_installed_message())
+        return OcrOutcome(rewritten(pdf), text_layer=False, warning=ocr_not_installed_message())
     with tempfile.TemporaryDirectory(prefix="digigov-ocr-") as tmp:
         source, target = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
         source.write_bytes(pdf)
@@ -96,10 +100,38 @@ def add_text_layer(pdf: bytes) -> OcrOutcome:
             done = subprocess.run(command, capture_output=True, timeout=OCR_RUN_TIMEOUT,  # noqa: S603
                                   check=False)
         except (OSError, subprocess.SubprocessError):
-            return OcrOutcome(pdf, text_layer=False, warning=ocr_failed_message())
+            return OcrOutcome(rewritten(pdf), text_layer=False, warning=ocr_failed_message())
         if done.returncode != 0 or not target.is_file():
-            return OcrOutcome(pdf, text_layer=False, warning=ocr_failed_message())
+            return OcrOutcome(rewritten(pdf), text_layer=False, warning=ocr_failed_message())
         return OcrOutcome(target.read_bytes(), text_layer=True)
+
+
+TEXT_SHOWING_OPERATORS = {"Tj", "TJ", "'", '"'}
+
+
+def has_text_on_every_page(pdf: bytes) -> bool:
+    """Whether every page already draws text (Tj/TJ operators): nothing for OCR to add."""
+    try:
+        with pikepdf.open(BytesIO(pdf)) as document:
+            return bool(document.pages) and all(
+                any(str(operator) in TEXT_SHOWING_OPERATORS
+                    for _operands, operator in pikepdf.parse_content_stream(page))
+                for page in document.pages)
+    except (pikepdf.PdfError, ValueError):
+        return False
+
+
+def rewritten(pdf: bytes) -> bytes:
+    """The PDF saved anew with a well-formed cross-reference table, as OCRmyPDF's output
+    would be: some scanners and image libraries write tables that strict readers, and
+    so the signatures added to the file, would not accept."""
+    try:
+        with pikepdf.open(BytesIO(pdf)) as document:
+            clean = BytesIO()
+            document.save(clean)
+            return clean.getvalue()
+    except (pikepdf.PdfError, ValueError):
+        return pdf
 
 
 # -- conversion ------------------------------------------------------------------------------
