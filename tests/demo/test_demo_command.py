@@ -1,7 +1,7 @@
 import pytest
-from pyhanko.pdf_utils.reader import PdfFileReader
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from digigov.accounts.models import Role, User
 from digigov.catalog.models import Procedure
