@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "exchange"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("edxml/", views.receive, name="receive"),
+    path("", views.outbox, name="outbox"),
+    path("gui/<uuid:package_uuid>/gui-lai/", views.outbox_retry, name="retry"),
+    path("gui/<uuid:package_uuid>.xml", views.package_xml, name="package_xml"),
+    path("nhan/", views.inbox, name="inbox"),
+    path("tu-choi/", views.refused, name="refused"),
+    path("he-thong/", views.peers, name="peers"),
+    path("he-thong/<uuid:peer_uuid>/go/", views.peer_remove, name="peer_remove"),
+]

@@ -1,0 +1,62 @@
+"""Exchange settings: read from Django settings first, then the environment.
+
+EXCHANGE_DELIVERY            "immediate" (default): packages for agencies of this instance
+                             are delivered in-process right after the sending transaction
+                             commits; "queue": only ``digigov exchange_send`` delivers them.
+                             Packages for peers are always sent by ``exchange_send``.
+EXCHANGE_RETRY_BASE_SECONDS  first retry delay after a failed delivery (default 5); it doubles
+                             with every further failure...
+EXCHANGE_RETRY_MAX_SECONDS   ...up to this ceiling (default 900)
+EXCHANGE_HTTP_TIMEOUT        seconds to wait for a peer's answer (default 15)
+EXCHANGE_LEASE_SECONDS       how long a worker holds a destination while delivering (default 120)
+EXCHANGE_BATCH               packages sent to one destination per pass (default 200)
+EXCHANGE_CA_BUNDLE           CA bundle to check peers' HTTPS certificates (default: system)
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+
+
+def get(name: str, default: str = "") -> str:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, default)
+    return str(value).strip()
+
+
+def _float(name: str, default: float) -> float:
+    try:
+        return float(get(name, str(default)) or default)
+    except ValueError:
+        return default
+
+
+def delivery() -> str:
+    return "queue" if get("EXCHANGE_DELIVERY", "immediate") == "queue" else "immediate"
+
+
+def retry_base() -> float:
+    return max(0.01, _float("EXCHANGE_RETRY_BASE_SECONDS", 5))
+
+
+def retry_max() -> float:
+    return max(retry_base(), _float("EXCHANGE_RETRY_MAX_SECONDS", 900))
+
+
+def http_timeout() -> float:
+    return _float("EXCHANGE_HTTP_TIMEOUT", 15)
+
+
+def lease_seconds() -> float:
+    return _float("EXCHANGE_LEASE_SECONDS", 120)
+
+
+def batch() -> int:
+    return int(_float("EXCHANGE_BATCH", 200))
+
+
+def ca_bundle() -> str | bool:
+    return get("EXCHANGE_CA_BUNDLE") or True
