@@ -382,7 +382,7 @@ def update_draft(document: OutgoingDocument, *, actor, type_code: str, subject: 
 
 
 # -- outgoing: review and approval ------------------------------------------------------
-def _current_step(document: OutgoingDocument) -> ReviewStep | None:
+def current_step(document: OutgoingDocument) -> ReviewStep | None:
     return (document.review_steps.filter(decision=ReviewStep.Decision.PENDING)
             .order_by("round", "order").first())
 
@@ -434,7 +434,7 @@ def review(document: OutgoingDocument, *, actor, accept: bool,
     to the drafter for revision (a comment is then required)."""
     document = _lock_outgoing(document)
     _require_status(document, OutgoingStatus.IN_REVIEW, OutgoingStatus.PENDING_APPROVAL)
-    step = _current_step(document)
+    step = current_step(document)
     if step is None or step.reviewer_id != actor.pk:
         raise NotAllowed(_("Văn bản không chờ ý kiến của bạn."))
     if not accept and not comment.strip():
@@ -450,7 +450,7 @@ def review(document: OutgoingDocument, *, actor, accept: bool,
         document.status = OutgoingStatus.RETURNED
         action = "documents.returned"
     else:
-        following = _current_step(document)
+        following = current_step(document)
         if following is None:
             document.status = OutgoingStatus.APPROVED
             action = "documents.approved"
@@ -618,7 +618,7 @@ def sign(document: OutgoingDocument, *, actor, signer_title: str, authority: str
     return document
 
 
-def _read(field) -> bytes:
+def read_file(field) -> bytes:
     field.open("rb")
     try:
         return field.read()
@@ -640,13 +640,13 @@ def issue(document: OutgoingDocument, *, actor, keeping_unit: str = "",
     require_role(actor, document.agency, Role.CLERK)
     _require_status(document, OutgoingStatus.SIGNED)
     require_cleared(actor, document.agency, document.secrecy)
-    sealed = sign_pdf(_read(document.signed_pdf), agency=document.agency,
+    sealed = sign_pdf(read_file(document.signed_pdf), agency=document.agency,
                       area=_boxes(document.signature_boxes), number=document.number_notation,
                       reason=document.subject[:200])
     document.signed_pdf.save(f"{document.uuid}.pdf", ContentFile(sealed), save=False)
     document.sha256 = hashlib.sha256(sealed).hexdigest()
     for attachment in document.attachments.all():
-        signed = sign_pdf(_read(attachment.file), agency=document.agency,
+        signed = sign_pdf(read_file(attachment.file), agency=document.agency,
                           number=document.number_notation,
                           reason=_("Kèm theo văn bản số %(n)s") % {"n": document.number_notation})
         attachment.signed_file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
@@ -687,10 +687,10 @@ def outgoing_for_exchange(document: OutgoingDocument) -> dict:
     recipients = [{"organ_code": r.organ_code, "name": r.name}
                   for r in document.recipients.filter(kind=OutgoingRecipient.Kind.EXTERNAL)]
     main_name = f"{re.sub(r'[^0-9A-Za-z]+', '-', fold(document.number_notation)).strip('-')}.pdf"
-    files = [(main_name or "van-ban.pdf", "application/pdf", _read(document.signed_pdf))]
+    files = [(main_name or "van-ban.pdf", "application/pdf", read_file(document.signed_pdf))]
     for attachment in document.attachments.all():
         files.append((attachment.filename, "application/pdf",
-                      _read(attachment.signed_file or attachment.file)))
+                      read_file(attachment.signed_file or attachment.file)))
     authority = document.signer_authority
     return {
         "sender_code": document.agency.code,
@@ -1122,7 +1122,7 @@ def assign(document: IncomingDocument, *, actor, targets: list[dict],
     return document
 
 
-def _is_assignee(user, document: IncomingDocument) -> bool:
+def is_assignee(user, document: IncomingDocument) -> bool:
     agencies = user.role_agency_ids()
     return document.assignments.filter(
         Q(person=user) | Q(unit_id__in=agencies, person__isnull=True)).exists()
@@ -1131,7 +1131,7 @@ def _is_assignee(user, document: IncomingDocument) -> bool:
 @transaction.atomic
 def start_processing(document: IncomingDocument, *, actor) -> IncomingDocument:
     document = _lock_incoming(document)
-    if not _is_assignee(actor, document):
+    if not is_assignee(actor, document):
         raise NotAllowed(_("Văn bản không được giao cho bạn hoặc đơn vị của bạn."))
     if document.status != IncomingStatus.ASSIGNED:
         raise InvalidTransition(_("Chỉ bắt đầu xử lý văn bản đã được phân công."))
@@ -1157,7 +1157,7 @@ def add_note(document: IncomingDocument, *, actor, kind: str, text: str) -> Proc
         raise InvalidInput(_("Loại ghi nhận không hợp lệ."), fields={"kind": [_("Không hợp lệ.")]})
     if not (text or "").strip():
         raise InvalidInput(_("Hãy nhập nội dung."), fields={"text": [_("Bắt buộc.")]})
-    if kind == ProcessingNote.Kind.PROGRESS and not _is_assignee(actor, document):
+    if kind == ProcessingNote.Kind.PROGRESS and not is_assignee(actor, document):
         raise NotAllowed(_("Chỉ người, đơn vị được giao mới ghi tiến độ xử lý."))
     if kind == ProcessingNote.Kind.FOLLOW_UP and not has_role(
             actor, document.recipient_id, Role.LEADER, Role.CLERK):
@@ -1174,7 +1174,7 @@ def add_note(document: IncomingDocument, *, actor, kind: str, text: str) -> Proc
 @transaction.atomic
 def complete(document: IncomingDocument, *, actor, result: str) -> IncomingDocument:
     document = _lock_incoming(document)
-    if not (_is_assignee(actor, document)
+    if not (is_assignee(actor, document)
             or has_role(actor, document.recipient_id, Role.LEADER)):
         raise NotAllowed(_("Chỉ người được giao hoặc lãnh đạo được kết thúc xử lý."))
     if document.status not in (IncomingStatus.ASSIGNED, IncomingStatus.PROCESSING):
