@@ -36,8 +36,8 @@ MAX_ROWS = 1000
 DEFAULT_ROWS = 10
 FACET_FIELDS = {"organization", "tags", "res_format", "groups", "license_id"}
 SORTS = {
-    "score": ("name",), "name": ("name",), "title_string": ("title", "name"),
-    "title": ("title", "name"), "metadata_modified": ("metadata_modified", "name"),
+    "score": ("name",), "name": ("name",), "title_string": ("title_sort", "name"),
+    "title": ("title_sort", "name"), "metadata_modified": ("metadata_modified", "name"),
     "metadata_created": ("created_at", "name"),
 }
 

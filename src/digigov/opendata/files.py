@@ -9,6 +9,8 @@ import json
 import os
 import zipfile
 
+import filetype
+
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -35,6 +37,10 @@ def detect_format(data: bytes, name: str, *, field: str = "file") -> str:
     """"CSV", "JSON" or "XLSX" from the bytes; InvalidInput with the reason otherwise."""
     if data[:4] == b"PK\x03\x04":
         return _check_xlsx(data, name, field)
+    kind = filetype.guess(data[:8192])
+    if kind is not None:
+        _refuse(_("Tệp “%(name)s” không phải CSV, JSON hay XLSX (nội dung là %(mime)s).")
+                % {"name": name, "mime": kind.mime}, field)
     if b"\x00" in data[:8192]:
         _refuse(_("Tệp “%(name)s” không phải CSV, JSON hay XLSX (nội dung nhị phân).")
                 % {"name": name}, field)

@@ -113,9 +113,11 @@ class Dataset(models.Model):
     issued_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # The title without diacritics: sorts "Điểm" beside "Diem", not after "Z".
+    title_sort = models.CharField(max_length=300, blank=True, editable=False, db_index=True)
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title_sort", "name"]
         verbose_name = _("bộ dữ liệu")
         verbose_name_plural = _("bộ dữ liệu")
         constraints = [
@@ -138,6 +140,10 @@ class Dataset(models.Model):
     def modified(self):
         """When the data last changed (else the metadata)."""
         return self.data_modified or self.metadata_modified
+
+    def save(self, *args, **kwargs):
+        self.title_sort = fold(self.title)
+        super().save(*args, **kwargs)
 
     def update_search_text(self) -> None:
         tags = " ".join(self.tags.values_list("name", flat=True)) if self.pk else ""

@@ -32,7 +32,7 @@ def index(request):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.search_datasets(
         filters.get("q"), publisher=filters.get("publisher"), tag=filters.get("tag"),
-        format=filters.get("format"), group=filters.get("group")).order_by("title", "name")
+        format=filters.get("format"), group=filters.get("group")).order_by("title_sort", "name")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     return render(request, "opendata/index.html", {
@@ -143,7 +143,7 @@ def _managed(request, name: str) -> Dataset:
 def office_list(request):
     agencies = _agencies(request)
     qs = selectors.with_relations(Dataset.objects.filter(publisher__in=agencies)).order_by(
-        "state", "title")
+        "state", "title_sort")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "opendata/office/list.html", {"page": page, "agencies": agencies})
 
