@@ -8,6 +8,8 @@ SIGNING_STAMP_FONT                   TrueType/OpenType font for the visible mark
 SIGNING_PKCS11_MODULE                path of a PKCS#11 library (HSM or USB token)
 SIGNING_PKCS11_TOKEN_LABEL           label of the token holding the keys
 SIGNING_PKCS11_PIN                   the token's user PIN (unset: the token's own PIN pad)
+SIGNING_FETCH_REVOCATION             1: fetch CRLs and OCSP answers named in certificates of
+                                     other CAs when verifying (needs their network); default 0
 """
 
 from __future__ import annotations
@@ -37,3 +39,7 @@ def tsa_url() -> str:
 
 def tsa_timeout() -> float:
     return float(get("SIGNING_TSA_TIMEOUT", "10") or 10)
+
+
+def fetch_revocation() -> bool:
+    return get("SIGNING_FETCH_REVOCATION", "0").lower() in {"1", "true", "yes", "on"}

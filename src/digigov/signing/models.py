@@ -72,6 +72,8 @@ class SigningCredential(models.Model):
     not_before = models.DateTimeField(_("hiệu lực từ"))
     not_after = models.DateTimeField(_("hiệu lực đến"))
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    revoked_at = models.DateTimeField(_("thời điểm thu hồi"), null=True, blank=True)
+    revocation_reason = models.CharField(_("lý do thu hồi"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
 
     class Meta:

@@ -76,8 +76,12 @@ def create_ca(common_name: str, *, key_type: str = "rsa", years: int = 10,
 def issue_signing_certificate(ca_key, ca_cert: x509.Certificate, *, common_name: str,
                               organization: str = "", unit: str = "", uid: str = "",
                               key_type: str = "rsa", days: int = 730,
-                              not_before: dt.datetime | None = None):
-    """A document-signing (non-repudiation) certificate for an agency or an officer."""
+                              not_before: dt.datetime | None = None, crl_url: str = ""):
+    """A document-signing (non-repudiation) certificate for an agency or an officer.
+
+    With ``crl_url`` the certificate names where its CA publishes revocations, so
+    that other validators (Acrobat, pdfsig) can check it too.
+    """
     not_before = not_before or dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     not_after = min(not_before + dt.timedelta(days=days), ca_cert.not_valid_after_utc)
     key = new_key(key_type)
@@ -100,9 +104,30 @@ def issue_signing_certificate(ca_key, ca_cert: x509.Certificate, *, common_name:
                        critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
                        critical=False)
-        .sign(ca_key, _hash_for(ca_key))
     )
-    return key, cert
+    if crl_url:
+        cert = cert.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None,
+            reasons=None, crl_issuer=None)]), critical=False)
+    return key, cert.sign(ca_key, _hash_for(ca_key))
+
+
+def build_crl(ca_key, ca_cert: x509.Certificate, revoked: list[tuple[int, dt.datetime]], *,
+              number: int, now: dt.datetime | None = None,
+              valid_days: int = 7) -> x509.CertificateRevocationList:
+    """The CA's certificate revocation list: (serial number, revocation time) pairs."""
+    now = now or dt.datetime.now(dt.UTC)
+    builder = (x509.CertificateRevocationListBuilder()
+               .issuer_name(ca_cert.subject)
+               .last_update(now - dt.timedelta(minutes=5))
+               .next_update(now + dt.timedelta(days=valid_days))
+               .add_extension(x509.CRLNumber(number), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                   ca_key.public_key()), critical=False))
+    for serial, at in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at).build())
+    return builder.sign(ca_key, _hash_for(ca_key))
 
 
 def _hash_for(key):

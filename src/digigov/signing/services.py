@@ -11,8 +11,11 @@ import uuid
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -115,7 +118,7 @@ def issue_credential(*, agency=None, officer=None, key_type: str = "rsa", days: 
                    "uid": str(officer.uuid)}  # a public identifier, not the login
     key, cert = pki.issue_signing_certificate(
         keystore.decrypt_private_key(ca.encrypted_key), ca_cert, key_type=key_type, days=days,
-        **subject)
+        crl_url=settings.PUBLIC_BASE_URL.rstrip("/") + reverse("signing:crl"), **subject)
     return _save_credential(cert, [], holder, source=SigningCredential.Source.LOCAL_CA,
                             encrypted_key=keystore.encrypt_private_key(key), actor=actor)
 
@@ -182,6 +185,45 @@ def active_credential(*, agency=None, officer=None) -> SigningCredential:
         raise InvalidInput(_("Chứng thư ký số chưa đến thời hạn hiệu lực."),
                            code="certificate_not_yet_valid")
     return credential
+
+
+@transaction.atomic
+def revoke_credential(credential: SigningCredential, *, reason: str, actor=None,
+                      now: dt.datetime | None = None) -> SigningCredential:
+    """Revoke a certificate (key lost, holder left, wrong data): it signs nothing more, and
+    the local CA's revocation list names it from now on, so signatures made with it after
+    this moment are reported as revoked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Hãy ghi lý do thu hồi chứng thư."),
+                           fields={"reason": [_("Bắt buộc.")]})
+    credential = SigningCredential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None:
+        raise InvalidInput(_("Chứng thư này đã bị thu hồi."), code="already_revoked")
+    credential.revoked_at = now or timezone.now()
+    credential.revocation_reason = reason[:500]
+    credential.is_active = False
+    credential.save(update_fields=["revoked_at", "revocation_reason", "is_active"])
+    record(actor=actor, action="signing.credential_revoked", obj=credential,
+           from_state="active", to_state="revoked", fingerprint=credential.fingerprint,
+           reason=credential.revocation_reason)
+    return credential
+
+
+def local_crl(now: dt.datetime | None = None) -> bytes | None:
+    """The local CA's current revocation list (DER), signed on demand; None without a CA."""
+    ca = local_ca()
+    if ca is None:
+        return None
+    now = now or timezone.now()
+    ca_cert = pki.load_certificate(bytes(ca.certificate))
+    revoked = (SigningCredential.objects
+               .filter(source=SigningCredential.Source.LOCAL_CA, revoked_at__isnull=False)
+               .order_by("revoked_at").values_list("serial", "revoked_at"))
+    crl = pki.build_crl(keystore.decrypt_private_key(ca.encrypted_key), ca_cert,
+                        [(int(serial, 16), at) for serial, at in revoked],
+                        number=int(now.timestamp()), now=now)
+    return crl.public_bytes(serialization.Encoding.DER)
 
 
 @transaction.atomic

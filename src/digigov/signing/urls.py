@@ -6,5 +6,6 @@ app_name = "signing"
 
 urlpatterns = [
     path("", views.verify, name="verify"),
+    path("crl/", views.crl, name="crl"),
     path("<uuid:uuid>/", views.issued, name="issued"),
 ]

@@ -26,19 +26,23 @@ from pyhanko_certvalidator import ValidationContext
 
 from digigov.core.errors import InvalidInput
 
+from . import conf
 from .models import IssuedDocument, TrustRoot
+from .services import local_crl
 
 logger = logging.getLogger(__name__)
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Verdicts, worst first; the page and the API show their translated labels.
 TAMPERED = "tampered"
+REVOKED = "revoked"
 EXPIRED = "expired"
 UNTRUSTED = "untrusted"
 VALID = "valid"
 VERDICT_LABELS = {
     VALID: gettext_lazy("Hợp lệ"),
     TAMPERED: gettext_lazy("Đã bị thay đổi sau khi ký"),
+    REVOKED: gettext_lazy("Chứng thư đã bị thu hồi trước khi ký"),
     EXPIRED: gettext_lazy("Chứng thư không còn hiệu lực khi ký"),
     UNTRUSTED: gettext_lazy("Chứng thư không do tổ chức tin cậy cấp"),
     "unsigned": gettext_lazy("Tệp không có chữ ký số"),
@@ -62,6 +66,7 @@ class SignatureReport:
     level: str  # "B-B" or "B-T"
     intact: bool
     trusted: bool
+    revoked: bool
     certificate_valid_at_signing: bool
     covers_whole_file: bool
     modified_after: bool
@@ -78,7 +83,7 @@ class DocumentReport:
     def verdict(self) -> str:
         if not self.signatures:
             return "unsigned"
-        for worst in (TAMPERED, EXPIRED, UNTRUSTED):
+        for worst in (TAMPERED, REVOKED, EXPIRED, UNTRUSTED):
             if any(s.verdict == worst for s in self.signatures):
                 return worst
         return VALID
@@ -127,10 +132,13 @@ def trust_roots() -> list[asn1_x509.Certificate]:
             for root in TrustRoot.objects.order_by("pk")]
 
 
-def _context(roots, moment: dt.datetime | None) -> ValidationContext:
-    # The closed-network CA publishes no revocation data; real CAs' status is
-    # fetched by operators' own tooling, so no network call here (soft-fail).
-    return ValidationContext(trust_roots=roots, allow_fetching=False,
+def _context(roots, crls, moment: dt.datetime | None) -> ValidationContext:
+    # The local CA's revocation list is always consulted (it is built here, no network).
+    # Other CAs' CRLs and OCSP answers are fetched only where the instance may reach
+    # them (SIGNING_FETCH_REVOCATION); without them a certificate counts as not revoked
+    # (soft-fail), as most closed government networks require.
+    return ValidationContext(trust_roots=roots, crls=crls,
+                             allow_fetching=conf.fetch_revocation(),
                              revocation_mode="soft-fail", moment=moment,
                              best_signature_time=moment)
 
@@ -146,12 +154,14 @@ def verify_pdf(data: bytes) -> DocumentReport:
         logger.info("unreadable PDF submitted for verification", exc_info=True)
         raise UnreadablePdf(str(exc)) from exc
     roots = trust_roots()
+    crl = local_crl()
+    crls = [crl] if crl is not None else []
     for sig in signatures:
-        report.signatures.append(_verify_one(sig, roots))
+        report.signatures.append(_verify_one(sig, roots, crls))
     return report
 
 
-def _verify_one(sig, roots) -> SignatureReport:
+def _verify_one(sig, roots, crls) -> SignatureReport:
     try:
         cert = sig.signer_cert
         claimed = sig.self_reported_timestamp
@@ -159,8 +169,8 @@ def _verify_one(sig, roots) -> SignatureReport:
         logger.info("signature %s is unreadable", sig.field_name, exc_info=True)
         return _broken(sig, None, None)
     try:
-        status = validate_pdf_signature(sig, signer_validation_context=_context(roots, None),
-                                        ts_validation_context=_context(roots, None),
+        status = validate_pdf_signature(sig, signer_validation_context=_context(roots, crls, None),
+                                        ts_validation_context=_context(roots, crls, None),
                                         key_usage_settings=_KEY_USAGE)
     except Exception:  # a broken CMS blob or byte range counts as tampering, not a 500
         logger.info("signature %s could not be validated", sig.field_name, exc_info=True)
@@ -170,13 +180,19 @@ def _verify_one(sig, roots) -> SignatureReport:
     valid_at_signing = bool(signed_at and cert.not_valid_before <= signed_at
                             <= cert.not_valid_after)
     trusted = bool(status.trusted)
-    if not trusted and valid_at_signing and signed_at is not None:
+    revoked = bool(status.revoked)
+    # A certificate revoked since is fine only when a time-stamp proves the signature
+    # came first; the signer's own clock proves nothing against a revocation.
+    moment = (ts.timestamp if ts is not None else None) if revoked else signed_at
+    if not trusted and valid_at_signing and moment is not None:
         # Trusted at the time of signing (a certificate that has expired since is fine).
         try:
             at_signing = validate_pdf_signature(
-                sig, signer_validation_context=_context(roots, signed_at),
-                ts_validation_context=_context(roots, signed_at), key_usage_settings=_KEY_USAGE)
+                sig, signer_validation_context=_context(roots, crls, moment),
+                ts_validation_context=_context(roots, crls, moment),
+                key_usage_settings=_KEY_USAGE)
             trusted = bool(at_signing.trusted)
+            revoked = bool(at_signing.revoked)
         except Exception:  # same file as above: only the moment differs
             logger.info("signature %s: validation at signing time failed", sig.field_name,
                         exc_info=True)
@@ -185,6 +201,8 @@ def _verify_one(sig, roots) -> SignatureReport:
         status.modification_level == ModificationLevel.OTHER or status.docmdp_ok is False)
     if not intact or modified:
         verdict = TAMPERED
+    elif revoked:
+        verdict = REVOKED
     elif not valid_at_signing:
         verdict = EXPIRED
     elif not trusted:
@@ -196,7 +214,7 @@ def _verify_one(sig, roots) -> SignatureReport:
         issuer=_dn(cert.issuer),
         signed_at=signed_at.astimezone(VN).isoformat() if signed_at else None,
         level="B-T" if ts is not None else "B-B", intact=intact, trusted=trusted,
-        certificate_valid_at_signing=valid_at_signing,
+        revoked=revoked, certificate_valid_at_signing=valid_at_signing,
         covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
         modified_after=modified, verdict=verdict)
 
@@ -206,7 +224,7 @@ def _broken(sig, cert, claimed) -> SignatureReport:
         field=str(sig.field_name), signer=_common_name(cert) if cert else "",
         subject=_dn(cert.subject) if cert else "", issuer=_dn(cert.issuer) if cert else "",
         signed_at=claimed.astimezone(VN).isoformat() if claimed else None, level="B-B",
-        intact=False, trusted=False, certificate_valid_at_signing=False,
+        intact=False, trusted=False, revoked=False, certificate_valid_at_signing=False,
         covers_whole_file=False, modified_after=True, verdict=TAMPERED)
 
 

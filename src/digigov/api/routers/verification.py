@@ -21,6 +21,7 @@ class SignatureOut(Schema):
     level: str
     intact: bool
     trusted: bool
+    revoked: bool
     certificate_valid_at_signing: bool
     covers_whole_file: bool
     modified_after: bool

@@ -20,7 +20,11 @@ class Command(BaseCommand):
         credentials = SigningCredential.objects.select_related("agency", "officer")
         for c in credentials.order_by("holder", "created_at"):
             who = c.agency.code if c.agency_id else c.officer.login
-            state = ("expired" if c.not_after < now else "active") if c.is_active \
-                else "replaced"
+            if c.revoked_at:
+                state = "revoked"
+            elif c.is_active:
+                state = "expired" if c.not_after < now else "active"
+            else:
+                state = "replaced"
             self.stdout.write(f"  {c.fingerprint[:16]}  {c.holder:7}  {who}  {c.source:8}  "
                               f"{state:8}  until {c.not_after:%Y-%m-%d}  {c.subject}")
