@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "digigov.reports"
     label = "reports"
     verbose_name = _("Chỉ số phục vụ và báo cáo")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()
