@@ -114,9 +114,6 @@ class DossierFact(models.Model):
     paused_at = models.DateTimeField(null=True)
     many_supplements = models.BooleanField(default=False)
 
-    def __str__(self) -> str:
-        return f"{self.dossier_id}"
-
     class Meta:
         indexes = [
             models.Index(fields=["agency_id", "received_day"], name="fact_agency_received"),
@@ -125,6 +122,9 @@ class DossierFact(models.Model):
             models.Index(fields=["agency_id", "open_end_day"], name="fact_open_agency"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}"
+
 
 class RootMonthCell(Measures):
     root_id = models.BigIntegerField()
@@ -132,13 +132,13 @@ class RootMonthCell(Measures):
     sector_id = models.BigIntegerField()
     month = models.DateField()  # the first day (a 15th) of the reporting month
 
-    def __str__(self) -> str:
-        return f"{self.root_id}/{self.procedure_id}/{self.month}"
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["root_id", "procedure_id", "month"],
                                                name="one_root_month_cell")]
         indexes = [models.Index(fields=["month", "root_id"], name="root_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.root_id}/{self.procedure_id}/{self.month}"
 
 
 class RootDayCell(Measures):
@@ -147,13 +147,13 @@ class RootDayCell(Measures):
     sector_id = models.BigIntegerField()
     day = models.DateField()
 
-    def __str__(self) -> str:
-        return f"{self.root_id}/{self.procedure_id}/{self.day}"
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["root_id", "procedure_id", "day"],
                                                name="one_root_day_cell")]
         indexes = [models.Index(fields=["day", "root_id"], name="root_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.root_id}/{self.procedure_id}/{self.day}"
 
 
 class DirtyDossier(models.Model):
