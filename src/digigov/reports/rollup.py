@@ -434,14 +434,44 @@ def _open_at_end(counts, facts, period) -> None:
     simple_late = Q(many_supplements=True) | (
         Q(due_at__isnull=False, due_at__lt=end_at)
         & (Q(paused_at__isnull=True) | Q(paused_at__gte=end_at)))
-    needs_calendar = Q(many_supplements=False) & (
-        Q(due_at__isnull=True) | Q(paused_at__lt=end_at))
+    paused = Q(many_supplements=False, due_at__isnull=False, paused_at__lt=end_at)
+    no_due = Q(many_supplements=False, due_at__isnull=True)
     figures = open_facts.aggregate(total=Count("pk"), late=Count("pk", filter=simple_late))
     counts.open_at_end = figures["total"] or 0
     counts.open_late = figures["late"] or 0
-    hard = list(open_facts.filter(needs_calendar).values_list("dossier_id", flat=True))
+    hard = list(open_facts.filter(no_due).values_list("dossier_id", flat=True))
+    waiting = list(open_facts.filter(paused).values_list("dossier_id", "due_at", "paused_at"))
+    if waiting:
+        fast = FastCalendar()
+        end_position = fast.position(end_at)
+        for dossier_id, due_at, paused_at in waiting:
+            verdict = _late_while_paused(fast, end_at, end_position, due_at, paused_at)
+            if verdict is None:
+                hard.append(dossier_id)
+            else:
+                counts.open_late += verdict
     if hard:
         calendar = WorkCalendar.load()
         for dossier in Dossier.objects.filter(pk__in=hard).select_related("procedure_version"):
             if judge_at(dossier, end_at, calendar=calendar) == "late":
                 counts.open_late += 1
+
+
+def _late_while_paused(fast: FastCalendar, end_at, end_position, due_at, paused_at) -> bool | None:
+    """``judge_at`` for a dossier waiting for its supplement at ``end_at``, in O(1).
+
+    ``judge_dossier`` pushes the appointment back by the working time from the
+    request to ``end_at`` (x) and compares: late iff end_at > due + x. In
+    working-time positions that is pos(paused) > pos(due). None when the
+    positions are too close to decide without the calendar (or out of range).
+    """
+    paused_position, due_position = fast.position(paused_at), fast.position(due_at)
+    if None in (end_position, paused_position, due_position):
+        return None
+    if end_position - paused_position == 0:
+        return end_at > due_at
+    if paused_position > due_position + 0.001:
+        return True
+    if paused_position < due_position - 0.001:
+        return False
+    return None

@@ -45,7 +45,8 @@ class FastCalendar:
                 total += self.seconds_per_day
         self.cumulative[days] = total
 
-    def _position(self, moment: dt.datetime) -> float | None:
+    def position(self, moment: dt.datetime) -> float | None:
+        """Working seconds from the table's first day to ``moment`` (None outside it)."""
         local = moment.astimezone(self.tz)
         index = (local.date() - FIRST).days
         if not 0 <= index < len(self.working):
@@ -63,7 +64,7 @@ class FastCalendar:
         """Working seconds between two instants (0 if ``end`` is not after ``start``)."""
         if end <= start:
             return 0.0
-        a, b = self._position(start), self._position(end)
+        a, b = self.position(start), self.position(end)
         if a is None or b is None:
             return self.calendar.working_seconds_between(start, end)
         return max(0.0, b - a)
