@@ -206,11 +206,10 @@ def test_local_delivery_between_two_agencies(commune_a, commune_b, fake_document
     assert inbox.recipient_code == commune_b.code and inbox.peer is None
     assert fake_documents.registered[0]["recipient"] == commune_b
     assert fake_documents.registered[0]["sender_code"] == commune_a.code
-    # Statuses 01 and 03 came back the same way and are on the sent document.
-    assert list(StatusRecord.objects.order_by("status_code").values_list(
-        "status_code", "recipient_code")) == [("01", commune_b.code), ("03", commune_b.code)]
-    assert [(s["outgoing"], s["status"]) for s in fake_documents.statuses] == [(3, "01"),
-                                                                               (3, "03")]
+    # Status 01 came back the same way and is on the sent document.
+    assert list(StatusRecord.objects.values_list("status_code", "recipient_code")) == [
+        ("01", commune_b.code)]
+    assert [(s["outgoing"], s["status"]) for s in fake_documents.statuses] == [(3, "01")]
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"delivered"}
 
 
@@ -226,5 +225,5 @@ def test_queue_mode_leaves_local_delivery_to_the_worker(settings, commune_a, com
     services.send_package(document_package(organ(commune_a), [organ(commune_b)]))
     assert OutboxMessage.objects.get().state == OutboxState.PENDING
     result = services.drain(timeout=10)
-    assert result.delivered == 3  # the document, then statuses 01 and 03
-    assert StatusRecord.objects.count() == 2
+    assert result.delivered == 2  # the document, then status 01
+    assert StatusRecord.objects.count() == 1

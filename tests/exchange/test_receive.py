@@ -24,7 +24,7 @@ def incoming(remote, commune_a):
     return package, remote.sign(edxml.build_document(package))
 
 
-def test_document_is_registered_and_answered_with_01_and_03(
+def test_document_is_registered_and_answered_with_01(
         peer, remote, commune_a, cred_a, incoming, fake_documents):
     package, data = incoming
     received = services.receive_package(data, remote_addr="10.0.0.9")
@@ -46,9 +46,9 @@ def test_document_is_registered_and_answered_with_01_and_03(
     assert inbox.incoming_document_id == 1
     assert remote.code in inbox.signer_subject or remote.name in inbox.signer_subject
 
+    # 01 (arrived) at once; 03 comes from the documents app's notice (test_documents.py).
     statuses = list(OutboxMessage.objects.order_by("seq"))
-    assert [(m.kind, m.status_code, m.seq) for m in statuses] == [("status", "01", 1),
-                                                                  ("status", "03", 2)]
+    assert [(m.kind, m.status_code, m.seq) for m in statuses] == [("status", "01", 1)]
     assert {m.channel.peer for m in statuses} == {peer}
     for message in statuses:
         root = edxml.parse_bytes(bytes(message.payload))
@@ -69,7 +69,7 @@ def test_same_package_twice_is_accepted_once(peer, cred_a, incoming, fake_docume
     assert again.outcome == "duplicate"
     assert len(fake_documents.registered) == 1
     assert InboxMessage.objects.count() == 1
-    assert OutboxMessage.objects.count() == 2
+    assert OutboxMessage.objects.count() == 1
 
 
 def test_same_document_and_business_type_in_a_new_package_is_a_duplicate(

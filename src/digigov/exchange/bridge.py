@@ -28,3 +28,30 @@ def record_status(outgoing_document_id: int, *, recipient_code: str, status: str
     if document is not None:
         services.record_exchange_status(document, recipient_code=recipient_code,
                                         status=status, at=at, note=note[:500])
+
+
+def _notices():
+    try:
+        from digigov.documents.models import IncomingDocument, SenderNotice
+    except ImportError:  # pragma: no cover - the documents app is part of digigov
+        return None, None
+    return SenderNotice, IncomingDocument
+
+
+def lock_unsent_notice(pk: int):
+    SenderNotice, _ = _notices()
+    return (SenderNotice.objects.select_for_update().select_related("document__recipient")
+            .filter(pk=pk, sent_at__isnull=True).first())
+
+
+def mark_notice_sent(notice, at: dt.datetime) -> None:
+    type(notice).objects.filter(pk=notice.pk).update(sent_at=at)
+
+
+def unsent_notices(limit: int) -> list:
+    SenderNotice, IncomingDocument = _notices()
+    if SenderNotice is None:
+        return []
+    return list(SenderNotice.objects.filter(
+        sent_at__isnull=True, document__source=IncomingDocument.Source.ELECTRONIC)
+        .exclude(document__document_id="").order_by("at", "pk")[:limit])

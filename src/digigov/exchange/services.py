@@ -517,6 +517,8 @@ def run_once(*, owner: str | None = None, now: dt.datetime | None = None,
     """One pass over every destination with a package due."""
     owner = owner or worker_id()
     moment = now or timezone.now()
+    if not local_only:
+        send_pending_notices()
     heads = (OutboxMessage.objects.filter(state=OutboxState.PENDING)
              .values("channel").annotate(first=Min("seq")))
     result = PassResult()
@@ -630,9 +632,10 @@ def receive_package(data: bytes, *, local: bool = False, remote_addr: str = "") 
     Checked in this order, each failure refusing the package with nothing stored but a
     line in the refusals log: well-formed XML, the XSD, attachment digests, the sender
     (a peer serving its organ code), the signature against that peer's certificate, the
-    recipient (an agency of this instance). An accepted document is registered as an
-    incoming document and answered with statuses 01 and 03 (02 if registration refuses
-    it); a status is recorded on the document it answers. The same package, or the same
+    recipient (an agency of this instance). An accepted document is answered with status
+    01 and registered as an incoming document (status 03 follows through
+    ``notify_sender``; 02 if registration refuses it); a status is recorded on the
+    document it answers. The same package, or the same
     DocumentId and business type for the same recipient, is accepted once: later copies
     answer "duplicate" and change nothing.
     """
@@ -739,9 +742,9 @@ def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency:
         record(actor=None, action="exchange.document_refused", obj=inbox,
                document_id=package.document_id, reason=reason[:500])
         return InboxState.REFUSED
+    # Status 03 (registered) and later ones come from the documents app's notices to the
+    # sender (notify_sender), once the registration has committed.
     InboxMessage.objects.filter(pk=inbox.pk).update(incoming_document_id=incoming.pk)
-    _send_status(reporter=agency, to=package.sender, document_id=package.document_id,
-                 code="03")
     record(actor=None, action="exchange.document_received", obj=inbox,
            document_id=package.document_id, sender=package.sender.code,
            business_type=package.business_type, incoming=incoming.pk)
@@ -773,6 +776,45 @@ def _accept_status(package: edxml.StatusPackage, agency: Agency, *, peer, cert,
            document_id=package.document_id, status=package.status_code,
            recipient=package.sender.code)
     return InboxState.RECORDED
+
+
+@transaction.atomic
+def notify_sender(notice) -> OutboxMessage | None:
+    """Send a status the documents app owes the sender of an electronic incoming document
+    (a ``SenderNotice``: 03 registered, 04 assigned, 05 processing, 06 completed, ...) and
+    stamp it sent. Called on commit by documents, and again by every ``exchange_send``
+    pass for notices still unsent, so none is lost; a notice is sent once."""
+    notice = bridge.lock_unsent_notice(notice.pk)
+    if notice is None:
+        return None
+    document = notice.document
+    reporter = local_agency(document.recipient.code)
+    if reporter is None or not document.document_id:
+        return None
+    message = _send_status(reporter=reporter,
+                           to=edxml.Organ(notice.sender_code,
+                                          document.sender_name or notice.sender_code),
+                           document_id=document.document_id, code=notice.status,
+                           description=notice.note)
+    if message is None:
+        return None
+    bridge.mark_notice_sent(notice, timezone.now())
+    record(actor=None, action="exchange.status_queued", obj=message, status=notice.status,
+           document_id=document.document_id)
+    _deliver_local_after_commit([message])
+    return message
+
+
+def send_pending_notices(limit: int = 500) -> int:
+    """Queue the statuses of notices that were not sent when they were made."""
+    sent = 0
+    for notice in bridge.unsent_notices(limit):
+        try:
+            if notify_sender(notice) is not None:
+                sent += 1
+        except DomainError as exc:
+            logger.warning("exchange: notice %s not sent: %s", notice.pk, exc.message)
+    return sent
 
 
 def _deliver_local_after_commit_now() -> None:
