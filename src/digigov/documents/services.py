@@ -667,11 +667,12 @@ def issue(document: OutgoingDocument, *, actor, keeping_unit: str = "",
     enqueue = _hook("enqueue_outgoing")
     if external and enqueue is not None:
         params = inspect.signature(enqueue).parameters
+        extra = {"actor": actor} if "actor" in params else {}
         if "recipient_code" in params:
             for recipient in external:
-                enqueue(document, recipient_code=recipient.organ_code)
+                enqueue(document, recipient_code=recipient.organ_code, **extra)
         else:
-            enqueue(document)
+            enqueue(document, **extra)
         document.recipients.filter(kind=OutgoingRecipient.Kind.EXTERNAL).update(sent_at=now)
     return document
 
