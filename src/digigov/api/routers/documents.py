@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from digigov.accounts.models import Role, User
+from digigov.api.access import json_response
 from digigov.api.auth import AUTH
 from digigov.api.openapi import PROBLEMS
 from digigov.api.pagination import Page, PageParams, paginate
@@ -361,7 +362,7 @@ def create_outgoing(request: HttpRequest, payload: DraftIn):
         drafting_unit=payload.drafting_unit, recipients=recipients,
         recipients_text=payload.recipients_text, copies=payload.copies, due_on=payload.due_on,
         attachments=[_decode(a, "attachments") for a in payload.attachments])
-    return 201, _outgoing_detail(request, document)
+    return json_response(OutgoingDetailOut, _outgoing_detail(request, document), status=201)
 
 
 @router.get("/documents/outgoing/{uuid}", response={200: OutgoingDetailOut, **PROBLEMS(401, 404)},
@@ -443,7 +444,7 @@ def register_paper(request: HttpRequest, payload: PaperIn):
         type_code=payload.type_code, subject=payload.subject,
         signer_name=payload.signer_name, due_on=payload.due_on, urgency=payload.urgency,
         secrecy=payload.secrecy, scan=_decode(payload.scan, "scan"))
-    return 201, _incoming_detail(document)
+    return json_response(IncomingDetailOut, _incoming_detail(document), status=201)
 
 
 @router.get("/documents/incoming/{uuid}", response={200: IncomingDetailOut, **PROBLEMS(401, 404)},
