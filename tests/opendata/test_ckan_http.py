@@ -21,7 +21,8 @@ def ok(response):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["success"] is True
-    assert body["help"].endswith(f"/api/3/action/help_show?name={response.wsgi_request.path.rsplit('/', 1)[-1]}")
+    action = response.wsgi_request.path.rsplit("/", 1)[-1]
+    assert body["help"].endswith(f"/api/3/action/help_show?name={action}")
     return body["result"]
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -160,7 +161,7 @@ def test_publish_needs_a_resource_then_sets_issued(draft, admin_a, admin_b):
     assert (event.from_state, event.to_state) == ("draft", "published")
 
 
-def test_unpublish_and_delete(published, admin_a, admin_b, settings):
+def test_unpublish_and_delete(published, admin_a, admin_b, django_capture_on_commit_callbacks):
     with pytest.raises(InvalidTransition, match="ngừng công bố"):
         services.delete_dataset(actor=admin_a, dataset=published)
     with pytest.raises(NotAllowed):
@@ -169,14 +170,14 @@ def test_unpublish_and_delete(published, admin_a, admin_b, settings):
     assert draft.state == "draft" and draft.issued_at is not None
     with pytest.raises(InvalidTransition, match="chưa được công bố"):
         services.unpublish_dataset(actor=admin_a, dataset=draft)
-    path = draft.resources.get(kind="file").file.path
-    services.delete_dataset(actor=admin_a, dataset=draft)
+    path = Path(draft.resources.get(kind="file").file.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_dataset(actor=admin_a, dataset=draft)
     assert not Dataset.objects.exists() and not Resource.objects.exists()
     assert AuditEvent.objects.filter(action="opendata_delete_dataset").exists()
-    import os
-
-    # The file goes once the transaction commits (the test transaction never does).
-    assert os.path.exists(path) or True
+    # The file goes once the transaction commits.
+    assert not path.exists()
 
 
 def test_replace_file_keeps_the_identifier_and_moves_modified(published, admin_a):

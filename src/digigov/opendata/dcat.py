@@ -138,7 +138,7 @@ def _dataset(g: Graph, node: URIRef, d: Dataset, request, publishers: dict) -> N
                    URIRef(licences.FILE_TYPE_BASE + resource.format)))
             g.add((dist, DCAT.mediaType, URIRef(licences.MEDIA_TYPE_BASE
                                                 + MEDIA_TYPES[resource.format])))
-            g.add((dist, DCAT.checksum, _checksum(g, resource)))
+            g.add((dist, SPDX.checksum, _checksum(g, resource)))
         else:
             g.add((dist, DCTERMS.format, URIRef(licences.FILE_TYPE_BASE + "JSON")))
             g.add((dist, DCAT.mediaType, URIRef(licences.MEDIA_TYPE_BASE + resource.media_type)))

@@ -10,7 +10,6 @@ import os
 import zipfile
 
 import filetype
-
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _

@@ -132,6 +132,10 @@ class Dataset(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.title_sort = fold(self.title)
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
@@ -140,10 +144,6 @@ class Dataset(models.Model):
     def modified(self):
         """When the data last changed (else the metadata)."""
         return self.data_modified or self.metadata_modified
-
-    def save(self, *args, **kwargs):
-        self.title_sort = fold(self.title)
-        super().save(*args, **kwargs)
 
     def update_search_text(self) -> None:
         tags = " ".join(self.tags.values_list("name", flat=True)) if self.pk else ""
