@@ -1,4 +1,5 @@
 """The index pages: the public scoreboard, unit pages, the leaders' dashboard, drill-downs."""
+# ruff: noqa: F811 - the month_data fixture is imported from ui_support
 
 import re
 

@@ -401,6 +401,7 @@ def to_pdf(report: Report) -> bytes:
             "period_text": period_text(result),
             "filters_text": filters_text(result.filters),
             "total": vi_number(result.total),
+            "max_points": vi_number(sum((g.points for g in result.groups), Decimal(0))),
             "available_points": vi_number(result.available_points),
             "groups": [{
                 "code": g.code, "name": g.name, "points": vi_number(g.points),
@@ -447,3 +448,22 @@ WRITERS = {"xlsx": to_xlsx, "csv": to_csv, "json": to_json, "pdf": to_pdf}
 
 def export(report: Report, fmt: str) -> bytes:
     return WRITERS[fmt](report)
+
+
+def build(scope, period, filters: Filters | None = None) -> Report:
+    """The report of a scope and period: its index and the ranking of its sub-units."""
+    from . import index
+
+    return Report(result=index.compute_index(scope, period, filters),
+                  ranking=index.ranking(scope, period, filters))
+
+
+def response(report: Report, fmt: str):
+    """The file as an HTTP response, named after the scope and period."""
+    from django.http import HttpResponse
+
+    content_type, _ext = FORMATS[fmt]
+    answer = HttpResponse(export(report, fmt), content_type=content_type)
+    disposition = "inline" if fmt in ("pdf", "json") else "attachment"
+    answer["Content-Disposition"] = f'{disposition}; filename="{filename(report, fmt)}"'
+    return answer

@@ -390,20 +390,6 @@ def late(request: HttpRequest) -> HttpResponse:
 
 
 # -- exports ----------------------------------------------------------------------------------
-def build_report(scope: Scope, period: Period, filters: Filters | None = None
-                 ) -> exports.Report:
-    return exports.Report(result=index.compute_index(scope, period, filters),
-                          ranking=index.ranking(scope, period, filters))
-
-
-def file_response(report: exports.Report, fmt: str) -> HttpResponse:
-    content_type, _ext = exports.FORMATS[fmt]
-    response = HttpResponse(exports.export(report, fmt), content_type=content_type)
-    disposition = "inline" if fmt in ("pdf", "json") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{exports.filename(report, fmt)}"'
-    return response
-
-
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Any scope and period as a file: aggregate figures only, open to everyone."""
     if fmt not in exports.FORMATS:
@@ -413,5 +399,5 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         if "unit" in form.errors:
             raise Http404(form.errors["unit"][0])
         return render(request, "reports/scoreboard.html", {"form": form}, status=400)
-    report = build_report(form.cleaned_data["unit"], form.selected_period, form.filters)
-    return file_response(report, fmt)
+    report = exports.build(form.cleaned_data["unit"], form.selected_period, form.filters)
+    return exports.response(report, fmt)
