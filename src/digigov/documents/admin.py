@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from .models import Clearance, IncomingDocument, IssuerProfile, OutgoingDocument
+
+
+@admin.register(IssuerProfile)
+class IssuerProfileAdmin(admin.ModelAdmin):
+    """The notation abbreviation ("UBND") and place name of an agency's documents."""
+
+    list_display = ("agency", "abbreviation", "place")
+    search_fields = ("agency__code", "agency__name", "abbreviation")
+    raw_id_fields = ("agency",)
+
+
+@admin.register(Clearance)
+class ClearanceAdmin(admin.ModelAdmin):
+    """Who may read secret documents of an agency, and up to which level."""
+
+    list_display = ("user", "agency", "level", "granted_at")
+    list_filter = ("level",)
+    search_fields = ("user__email", "user__full_name", "agency__code")
+    raw_id_fields = ("user", "agency")
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Documents change only through the document services (audit, numbering, signing)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(ReadOnly):
+    list_display = ("agency", "number", "notation", "type_code", "subject", "status",
+                    "issued_on")
+    list_filter = ("status", "type_code", "secrecy")
+    search_fields = ("subject", "notation", "document_id", "agency__code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(secrecy="")
+
+
+@admin.register(IncomingDocument)
+class IncomingDocumentAdmin(ReadOnly):
+    list_display = ("recipient", "year", "incoming_number", "sender_name", "number",
+                    "notation", "subject", "status")
+    list_filter = ("status", "source")
+    search_fields = ("subject", "notation", "document_id", "sender_name", "recipient__code")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(secrecy="")
