@@ -87,9 +87,9 @@ def add_text_layer(pdf: bytes) -> OcrOutcome:
     whose every page does (a born-digital file) needs no OCR run at all.
     """
     if has_text_on_every_page(pdf):
-        return OcrOutcome(rewritten(pdf), text_layer=True)
+        return OcrOutcome(well_formed(pdf), text_layer=True)
     if not ocr_available():
-        return OcrOutcome(rewritten(pdf), text_layer=False, warning=ocr_not_installed_message())
+        return OcrOutcome(well_formed(pdf), text_layer=False, warning=ocr_not_installed_message())
     with tempfile.TemporaryDirectory(prefix="digigov-ocr-") as tmp:
         source, target = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
         source.write_bytes(pdf)
@@ -100,9 +100,9 @@ def add_text_layer(pdf: bytes) -> OcrOutcome:
             done = subprocess.run(command, capture_output=True, timeout=OCR_RUN_TIMEOUT,  # noqa: S603
                                   check=False)
         except (OSError, subprocess.SubprocessError):
-            return OcrOutcome(rewritten(pdf), text_layer=False, warning=ocr_failed_message())
+            return OcrOutcome(well_formed(pdf), text_layer=False, warning=ocr_failed_message())
         if done.returncode != 0 or not target.is_file():
-            return OcrOutcome(rewritten(pdf), text_layer=False, warning=ocr_failed_message())
+            return OcrOutcome(well_formed(pdf), text_layer=False, warning=ocr_failed_message())
         return OcrOutcome(target.read_bytes(), text_layer=True)
 
 
@@ -121,10 +121,21 @@ def has_text_on_every_page(pdf: bytes) -> bool:
         return False
 
 
-def rewritten(pdf: bytes) -> bytes:
-    """The PDF saved anew with a well-formed cross-reference table, as OCRmyPDF's output
-    would be: some scanners and image libraries write tables that strict readers, and
-    so the signatures added to the file, would not accept."""
+def _strictly_readable(pdf: bytes) -> bool:
+    try:
+        PdfFileReader(BytesIO(pdf), strict=True)
+    except Exception:  # noqa: BLE001 - any strictness failure means the same here
+        return False
+    return True
+
+
+def well_formed(pdf: bytes) -> bytes:
+    """The PDF as it is when strict readers accept it (a signed PDF stays byte for byte
+    the same, so its signatures survive), else saved anew with a clean cross-reference
+    table, as OCRmyPDF's output would be: some scanners and image libraries write tables
+    that strict readers, and so the signatures added to the file, would not accept."""
+    if _strictly_readable(pdf):
+        return pdf
     try:
         with pikepdf.open(BytesIO(pdf)) as document:
             clean = BytesIO()
