@@ -467,7 +467,7 @@ def catalog_figures(scope: Scope, period: Period, resolved: Resolved) -> Catalog
     version_ids = [v.pk for v in in_force.values()]
     with_components = set(ComponentLookup.version_ids(version_ids))
     with_agencies = set(Procedure.competent_agencies.through.objects.filter(
-        procedure_id__in=in_force).values_list("procedure_id", flat=True))
+        procedure_id__in=in_force).values_list("procedure_id", flat=True).distinct())
     complete = sum(_complete_publication(by_id[pid], v, with_components, with_agencies)
                    for pid, v in in_force.items())
     ruled = set(FeeRule.objects.filter(version_id__in=version_ids, amount__gt=0)

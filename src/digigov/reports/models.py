@@ -118,8 +118,11 @@ class DossierFact(models.Model):
         indexes = [
             models.Index(fields=["agency_id", "received_day"], name="fact_agency_received"),
             models.Index(fields=["agency_id", "end_day"], name="fact_agency_end"),
-            models.Index(fields=["open_end_day", "root_id"], name="fact_open_root"),
-            models.Index(fields=["agency_id", "open_end_day"], name="fact_open_agency"),
+            # Covering indexes for the dossiers open at a period end (index-only counts).
+            models.Index(fields=["open_end_day", "root_id", "received_day", "many_supplements",
+                                 "due_at", "paused_at"], name="fact_open_root"),
+            models.Index(fields=["agency_id", "open_end_day", "received_day", "many_supplements",
+                                 "due_at", "paused_at"], name="fact_open_agency"),
         ]
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -127,8 +128,8 @@ class FactMaker:
         if due_at is not None and not (paused_at is not None and paused_at < end):
             return end > due_at
         # The calendar is needed: the same function as the direct method.
-        version = SimpleNamespace(time_limit_amount=row[21], time_limit_unit=row[22],
-                                  cutoff_time=row[23])
+        version = SimpleNamespace(time_limit_amount=Decimal(str(row[21] or 0)),
+                                  time_limit_unit=row[22], cutoff_time=row[23])
         dossier = SimpleNamespace(supplement_count=supplements, due_at=due_at,
                                   clock_paused_at=paused_at, received_at=received_at,
                                   paused_seconds=paused_seconds, procedure_version=version)
@@ -162,13 +163,38 @@ class FactMaker:
         )
 
 
+def raw_rows(queryset):
+    """The rows of ``_raw(queryset)`` straight from the database cursor (no ORM converters):
+    timestamps become aware datetimes, flags stay 0/1 on SQLite."""
+    sql, params = _raw(queryset).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if connection.vendor != "sqlite":
+        return rows
+    converted = []
+    stamps = (6, 7, 8, 9, 10, 11)
+    for row in rows:
+        row = list(row)
+        for i in stamps:
+            value = row[i]
+            if value is not None:
+                if isinstance(value, str):
+                    value = dt.datetime.fromisoformat(value)
+                row[i] = value.replace(tzinfo=dt.UTC)
+        if row[23] is not None and isinstance(row[23], str):
+            row[23] = dt.time.fromisoformat(row[23])
+        converted.append(row)
+    return converted
+
+
 def facts_for(ids, maker: FactMaker | None = None) -> dict[int, tuple]:
     """``{dossier id: fact tuple}`` for the dossiers that still exist among ``ids``."""
     maker = maker or FactMaker()
     facts = {}
     ids = list(ids)
     for i in range(0, len(ids), 5000):
-        for row in _raw(Dossier.objects.filter(pk__in=ids[i:i + 5000])):
+        for row in raw_rows(Dossier.objects.filter(pk__in=ids[i:i + 5000])):
             facts[row[0]] = maker.fact(row)
     return facts
 
@@ -294,15 +320,19 @@ def _write_facts(rows: list[tuple]) -> None:
             marks = ", ".join(["%s"] * len(FACT_FIELDS))
             cursor.executemany(
                 f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',  # noqa: S608 - ours
-                [tuple(_adapt(v) for v in row) for row in rows])
+                [_sqlite_row(row) for row in rows])
 
 
-def _adapt(value):
-    if isinstance(value, dt.datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, dt.date):
-        return connection.ops.adapt_datefield_value(value)
-    return value
+def _sqlite_row(row: tuple) -> list:
+    """Dates as ISO text, timestamps as naive UTC text: what Django stores on SQLite."""
+    row = list(row)
+    for i in (5, 6, 7):
+        if row[i] is not None:
+            row[i] = row[i].isoformat()
+    for i in (20, 21):
+        if row[i] is not None:
+            row[i] = row[i].astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    return row
 
 
 def _fill_cells() -> None:
@@ -350,7 +380,7 @@ def rebuild(*, chunk: int = CHUNK, progress=None) -> int:
                        .values_list("pk", flat=True)[:chunk])
             if not ids:
                 break
-            rows = [maker.fact(row) for row in _raw(Dossier.objects.filter(
+            rows = [maker.fact(row) for row in raw_rows(Dossier.objects.filter(
                 pk__gte=ids[0], pk__lte=ids[-1]))]
             _write_facts(rows)
             total += len(rows)

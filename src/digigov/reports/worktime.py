@@ -14,8 +14,8 @@ from django.conf import settings
 
 from digigov.worktime.calendar import WorkCalendar, parse_sessions
 
-FIRST = dt.date(2015, 1, 1)
-LAST = dt.date(2040, 12, 31)
+FIRST = dt.date(2020, 1, 1)
+LAST = dt.date(2035, 12, 31)
 
 
 def seconds_per_day() -> int:
@@ -37,10 +37,12 @@ class FastCalendar:
         self.working = [False] * days
         self.cumulative = [0] * (days + 1)  # working seconds before the start of each day
         total = 0
+        off, extra = self.calendar.days_off, self.calendar.working_saturdays
+        weekday = FIRST.weekday()
         for i in range(days):
             day = FIRST + dt.timedelta(days=i)
             self.cumulative[i] = total
-            if self.calendar.is_working_day(day):
+            if day in extra or ((weekday + i) % 7 < 5 and day not in off):
                 self.working[i] = True
                 total += self.seconds_per_day
         self.cumulative[days] = total
