@@ -64,11 +64,12 @@ def max_age() -> dt.timedelta:
 
 def default_publisher() -> Agency | None:
     """The agency that publishes the automatic datasets: OPENDATA_PUBLISHER (organ code), else
-    the first active top-level agency."""
+    the first active top-level agency (a province before a ministry)."""
     code = getattr(settings, "OPENDATA_PUBLISHER", "")
     if code:
         return Agency.objects.filter(code=code).first()
-    return Agency.objects.active().filter(parent__isnull=True).order_by("code").first()
+    top = Agency.objects.active().filter(parent__isnull=True).order_by("code")
+    return top.filter(level=Agency.Level.PROVINCE).first() or top.first()
 
 
 def _group() -> Group:
@@ -220,11 +221,12 @@ def to_xlsx(fields: list[str], rows: list[dict], *, title: str, when: dt.datetim
 
 
 # -- datasets ----------------------------------------------------------------------------------
-def _dataset(kind: str, name: str, **defaults) -> Dataset | None:
+def _dataset(kind: str, name: str, publisher: Agency | None = None, **defaults
+             ) -> Dataset | None:
     dataset = Dataset.objects.filter(automatic=kind).first()
     if dataset:
         return dataset
-    publisher = default_publisher()
+    publisher = publisher or default_publisher()
     if publisher is None:
         return None
     from .services import create_dataset
@@ -278,11 +280,13 @@ def _lock(dataset: Dataset) -> Dataset | None:
     return Dataset.objects.select_for_update(skip_locked=True).filter(pk=dataset.pk).first()
 
 
-def refresh_procedures(*, now: dt.datetime | None = None) -> Refreshed | None:
+def refresh_procedures(*, now: dt.datetime | None = None,
+                       publisher: Agency | None = None) -> Refreshed | None:
+    """Regenerate the dataset; ``publisher`` names the agency when it is first created."""
     now = now or timezone.now()
     with transaction.atomic():
         dataset = _dataset(
-            Dataset.Automatic.PROCEDURES, PROCEDURES,
+            Dataset.Automatic.PROCEDURES, PROCEDURES, publisher,
             title="Danh mục thủ tục hành chính",
             notes=("Các thủ tục hành chính đang được công bố, theo phiên bản đang có hiệu lực: "
                    "mã, tên, lĩnh vực, cấp thực hiện, mức độ dịch vụ công trực tuyến, thời hạn "
@@ -301,11 +305,13 @@ def refresh_procedures(*, now: dt.datetime | None = None) -> Refreshed | None:
                          changed)
 
 
-def refresh_service_quality(*, now: dt.datetime | None = None) -> Refreshed | None:
+def refresh_service_quality(*, now: dt.datetime | None = None,
+                            publisher: Agency | None = None) -> Refreshed | None:
+    """Regenerate the dataset; ``publisher`` names the agency when it is first created."""
     now = now or timezone.now()
     with transaction.atomic():
         dataset = _dataset(
-            Dataset.Automatic.SERVICE_QUALITY, SERVICE_QUALITY,
+            Dataset.Automatic.SERVICE_QUALITY, SERVICE_QUALITY, publisher,
             title="Chỉ số chất lượng phục vụ người dân, doanh nghiệp",
             notes=("Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, "
                    "doanh nghiệp trong thực hiện thủ tục hành chính, dịch vụ công (Quyết định "
@@ -333,10 +339,11 @@ REFRESHERS = {
 }
 
 
-def refresh_all(*, now: dt.datetime | None = None) -> list[Refreshed]:
+def refresh_all(*, now: dt.datetime | None = None,
+                publisher: Agency | None = None) -> list[Refreshed]:
     done = []
     for refresh in REFRESHERS.values():
-        result = refresh(now=now)
+        result = refresh(now=now, publisher=publisher)
         if result is not None:
             done.append(result)
     return done
