@@ -15,7 +15,7 @@ from digigov.dossiers.models import Dossier
 from digigov.orgs.models import Agency
 from digigov.orgs.services import UnitLoadResult, load_units
 
-from . import documents, electronic
+from . import documents, electronic, opendata
 from .dossiers import DemoDossiers, DossierSummary
 from .organisation import DemoOrganisation, create_accounts, create_agencies
 
@@ -50,4 +50,5 @@ def build_demo(*, dossiers: int = 300, seed: int = 2025,
         summary = DemoDossiers(org, seed=seed, now=now).create(dossiers)
         electronic.issue_results(limit=20, seed=seed)
         documents.create_documents(org)
+        opendata.create_open_data(org)
     return DemoResult(units=units, org=org, catalog=catalog, dossiers=summary)
