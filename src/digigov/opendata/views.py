@@ -38,6 +38,7 @@ def index(request):
     return render(request, "opendata/index.html", {
         "form": form, "page": page, "query": query, "searched": bool(query),
         "tags": selectors.tags_in_use()[:30],
+        "manages": services.managed_agencies(request.user).exists(),
     }, status=400 if form.errors else 200)
 
 
