@@ -45,7 +45,7 @@ HEADLINE_ROWS = (
 COUNT_ROWS = (
     ("received", "Số hồ sơ tiếp nhận trong kỳ"),
     ("resolved", "Số hồ sơ đã giải quyết trong kỳ"),
-    ("open_late", "Số hồ sơ đang giải quyết đã quá hạn"),
+    ("open_late", "Số hồ sơ còn tồn cuối kỳ đã quá hạn"),
 )
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),

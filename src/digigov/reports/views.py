@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from digigov.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from digigov.dossiers.models import Timeliness
 
-from . import access, charts, exports, index, scopes
+from . import access, charts, definitions, exports, index, scopes
 from .forms import DashboardForm, PeriodForm, query
 from .index import Filters, IndexResult
 from .periods import Period
@@ -46,6 +46,11 @@ HEADLINES = (
     ("electronic_result", gettext_lazy("Hồ sơ có kết quả điện tử")),
     ("reuse", gettext_lazy("Hồ sơ tái sử dụng dữ liệu")),
     ("on_time", gettext_lazy("Hồ sơ giải quyết đúng hạn")),
+)
+COUNTS = (
+    ("received", gettext_lazy("Hồ sơ tiếp nhận trong kỳ")),
+    ("resolved", gettext_lazy("Hồ sơ đã giải quyết trong kỳ")),
+    ("open_late", gettext_lazy("Hồ sơ còn tồn cuối kỳ đã quá hạn")),
 )
 TREND_RATES = ("on_time", "online_share", "digitisation", "electronic_result")
 PARTS = {"numerator": gettext_lazy("tử số"), "denominator": gettext_lazy("mẫu số")}
@@ -115,6 +120,15 @@ def headline_rows(result: IndexResult, *, drill: bool) -> list[HeadlineRow]:
 
         rows.append(HeadlineRow(key, str(label), figure(rate.numerator, "numerator"),
                                 figure(rate.denominator, "denominator"), rate.rate))
+    return rows
+
+
+def count_rows(result: IndexResult, *, drill: bool) -> list[tuple[str, Figure]]:
+    rows = []
+    for key, label in COUNTS:
+        href = _drill_href(result.scope, result.period, result.filters, key, "numerator") \
+            if drill else ""
+        rows.append((str(label), Figure(getattr(result.headline, key), href)))
     return rows
 
 
@@ -210,6 +224,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     context.update({
         "result": result, "groups": indicator_rows(result, drill=False),
         "headline": headline_rows(result, drill=False),
+        "counts": count_rows(result, drill=False),
         "ranking": [(r, link(r)) for r in ranked],
         "group_chart": group_chart(result, "group-chart"),
         "ranking_chart": ranking_chart(ranked, "ranking-chart", link) if ranked else None,
@@ -264,6 +279,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "result": result, "period": period, "filters": filters,
         "groups": indicator_rows(result, drill=True),
         "headline": headline_rows(result, drill=True),
+        "counts": count_rows(result, drill=True),
         "ranking": [(r, link(r)) for r in ranked], "group_heads": result.groups,
         "group_chart": group_chart(result, "group-chart"),
         "ranking_chart": ranking_chart(ranked, "ranking-chart", link) if ranked else None,
@@ -353,13 +369,10 @@ def drilldown(request: HttpRequest) -> HttpResponse:
         context["error"] = refused.message
         return render(request, "reports/drilldown.html", context, status=400)
     page = _page(request, dossiers.select_related("procedure").order_by("-submitted_at", "pk"))
-    label = dict(HEADLINES).get(code)
+    label = dict(HEADLINES + COUNTS).get(code)
     if label is None:
-        result = index.compute_index(scope, period, filters)
-        try:
-            label = f"{code} {result.indicator(code).name}"
-        except (KeyError, LookupError, ValueError):
-            label = code
+        indicator = definitions.BY_CODE.get(code)
+        label = f"{code} {indicator.name}" if indicator else code
     context.update({
         "period": period, "filters": filters, "label": label,
         "part_label": PARTS.get(part, part), "page": page,
