@@ -89,3 +89,28 @@ def test_citizens_and_strangers_are_kept_out(client, citizen, counter_b, special
     assert client.get(reverse("documents:outgoing_detail",
                               args=[document.uuid])).status_code == 404
     assert client.get(reverse("documents:register", args=["di"])).status_code == 403
+
+
+def test_returned_draft_is_revised_through_the_edit_page(client, specialist_a, leader_a,
+                                                         commune_a):
+    from digigov.documents import services
+
+    document = draft(specialist_a, commune_a)
+    services.submit(document, actor=specialist_a, approver=leader_a)
+    services.review(document, actor=leader_a, accept=False, comment="Ghi rõ hạn nộp")
+    login(client, specialist_a)
+    url = reverse("documents:outgoing_edit", args=[document.uuid])
+    page = client.get(url)
+    assert page.status_code == 200 and "Đôn đốc nộp báo cáo tháng" in page.content.decode()
+    response = client.post(url, {
+        "type_code": "cong_van", "subject": "Đôn đốc nộp báo cáo trước ngày 25",
+        "body": "Hạn nộp: ngày 25.", "copies": 1, "drafting_unit": "VP"})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.subject == "Đôn đốc nộp báo cáo trước ngày 25"
+    assert document.status == "returned"
+    detail = client.get(reverse("documents:outgoing_detail", args=[document.uuid]))
+    assert "Ghi rõ hạn nộp" in detail.content.decode()
+    client.logout()
+    login(client, leader_a)
+    assert client.get(url).status_code == 403

@@ -11,6 +11,7 @@ urlpatterns = [
     path("di/", views.outgoing_list, name="outgoing_list"),
     path("di/moi/", views.outgoing_new, name="outgoing_new"),
     path("di/<uuid:uuid>/", views.outgoing_detail, name="outgoing_detail"),
+    path("di/<uuid:uuid>/sua/", views.outgoing_edit, name="outgoing_edit"),
     path("di/<uuid:uuid>/pdf/", views.outgoing_pdf, name="outgoing_pdf"),
     path("di/<uuid:uuid>/tep/<int:pk>/", views.outgoing_attachment, name="outgoing_attachment"),
     path("di/<uuid:uuid>/<slug:action>/", views.outgoing_action, name="outgoing_action"),

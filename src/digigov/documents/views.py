@@ -142,6 +142,51 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def outgoing_edit(request: HttpRequest, uuid) -> HttpResponse:
+    """The drafter revises a draft, or a draft returned for revision."""
+    _officials_only(request)
+    document = _outgoing(request, uuid)
+    if document.drafter_id != request.user.pk or document.status not in services.EDITABLE:
+        raise PermissionDenied
+    recipients = list(document.recipients.all())
+    initial = {
+        "agency": document.agency, "type_code": document.type_code,
+        "subject": document.subject, "body": document.body, "urgency": document.urgency,
+        "secrecy": document.secrecy, "drafting_unit": document.drafting_unit,
+        "units": [r.unit for r in recipients if r.kind == "unit"],
+        "people": [r.person for r in recipients if r.kind == "person"],
+        "external": "\n".join(f"{r.organ_code} | {r.name}" for r in recipients
+                              if r.kind == "external"),
+        "recipients_text": document.recipients_text, "copies": document.copies,
+        "due_on": document.due_on}
+    form = forms.DraftForm(request.POST or None, request.FILES or None, user=request.user,
+                           initial=initial)
+    form.fields["agency"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_draft(
+                document, actor=request.user, type_code=data["type_code"],
+                subject=data["subject"], body=data["body"], body_file=data["body_file"],
+                urgency=data["urgency"], secrecy=data["secrecy"],
+                drafting_unit=data["drafting_unit"], recipients=form.recipients(),
+                recipients_text=data["recipients_text"], copies=data["copies"],
+                due_on=data["due_on"], attachments=form.attachment_tuples(),
+                remove_attachments=[int(pk) for pk in request.POST.getlist("remove")
+                                    if pk.isdigit()])
+        except DomainError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("documents:outgoing_detail", uuid=document.uuid)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "documents/outgoing_form.html",
+                  {"form": form, "document": document,
+                   "attachments": document.attachments.all()}, status=status)
+
+
+@login_required
 def outgoing_detail(request: HttpRequest, uuid) -> HttpResponse:
     _officials_only(request)
     document = _outgoing(request, uuid)
