@@ -69,11 +69,11 @@ def _int(params: dict, key: str, default: int, *, low: int = 0, high: int | None
         number = int(value)
     except (TypeError, ValueError):
         raise InvalidInput(_("“%(key)s” phải là số nguyên.") % {"key": key},
-                           fields={key: [_("Invalid integer")]}) from None
+                           fields={key: ["Invalid integer"]}) from None
     if number < low or (high is not None and number > high):
         raise InvalidInput(_("“%(key)s” nằm ngoài khoảng cho phép.") % {"key": key},
-                           fields={key: [_("Must be between %(low)d and %(high)s")
-                                         % {"low": low, "high": "∞" if high is None else high}]})
+                           fields={key: [f"Must be between {low} and "
+                                         f"{'∞' if high is None else high}"]})
     return number
 
 
@@ -81,7 +81,7 @@ def _required(params: dict, key: str = "id") -> str:
     value = params.get(key)
     if value in (None, ""):
         raise InvalidInput(_("Thiếu tham số “%(key)s”.") % {"key": key},
-                           fields={key: [_("Missing value")]})
+                           fields={key: ["Missing value"]})
     return str(value).strip()
 
 
@@ -97,7 +97,7 @@ def _list(params: dict, key: str) -> list[str]:
             parsed = json.loads(text)
         except ValueError:
             raise InvalidInput(_("“%(key)s” không phải danh sách JSON.") % {"key": key},
-                               fields={key: [_("Invalid JSON list")]}) from None
+                               fields={key: ["Invalid JSON list"]}) from None
         return [str(v) for v in parsed] if isinstance(parsed, list) else [str(parsed)]
     return [text]
 
@@ -201,10 +201,9 @@ def _order(sort: str) -> list[str]:
         direction = words[1].lower() if len(words) > 1 else "asc"
         if field not in SORTS or direction not in {"asc", "desc"} or len(words) > 2:
             raise InvalidInput(_("Không sắp xếp theo “%(sort)s” được.") % {"sort": part.strip()},
-                               fields={"sort": [_("Invalid sort: %(value)s; use name, "
-                                                  "title_string, metadata_modified, "
-                                                  "metadata_created, score with asc or desc")
-                                                % {"value": part.strip()}]})
+                               fields={"sort": [f"Invalid sort: {part.strip()}; use name, "
+                                                "title_string, metadata_modified, "
+                                                "metadata_created, score with asc or desc"]})
         if field == "score":
             continue
         prefix = "-" if direction == "desc" else ""
@@ -245,8 +244,7 @@ def package_search(request, params):
         if unknown:
             raise InvalidInput(_("Không thống kê theo trường “%(field)s” được.")
                                % {"field": unknown[0]},
-                               fields={"facet.field": [_("Unknown facet field: %(field)s")
-                                                       % {"field": unknown[0]}]})
+                               fields={"facet.field": [f"Unknown facet field: {unknown[0]}"]})
         facets, search_facets = _facets(
             qs, fields, limit=_int(params, "facet.limit", 50, low=-1),
             mincount=_int(params, "facet.mincount", 1, low=0))
@@ -286,7 +284,7 @@ def _group_order(params, items, *, title=lambda x: x.title):
     direction = direction.strip() or "asc"
     if field not in {"name", "title", "package_count"} or direction not in {"asc", "desc"}:
         raise InvalidInput(_("Không sắp xếp theo “%(sort)s” được.") % {"sort": sort},
-                           fields={"sort": [_("Invalid sort")]})
+                           fields={"sort": ["Invalid sort"]})
     keys = {"name": lambda x: x[0], "title": lambda x: fold(x[1]),
             "package_count": lambda x: x[2]}
     return sorted(items, key=keys[field], reverse=direction == "desc")
