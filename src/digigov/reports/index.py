@@ -209,7 +209,8 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
 def score(rate: Decimal | None, points: Decimal, threshold: Decimal | None) -> Decimal | None:
     if rate is None:
         return None
-    value = min(rate, threshold) / threshold * points if threshold else rate / 100 * points
+    # Multiply first: 43.75 x 9 / 90 is exactly 4.375 (divided first it would be 4.3749...).
+    value = min(rate, threshold) * points / threshold if threshold else rate * points / 100
     return value.quantize(TWO, ROUND_HALF_UP)
 
 
