@@ -66,6 +66,40 @@ NORMATIVE_TYPES: tuple[DocumentType, ...] = (
     DocumentType("nghi_quyet_qppl", "Nghị quyết (quy phạm pháp luật)", "NQ", normative=True),
     DocumentType("quyet_dinh_qppl", "Quyết định (quy phạm pháp luật)", "QĐ", normative=True),
 )
+# The names as the pages show them, in the reader's language (the PDF keeps the legal name).
+LABELS = {
+    "nghi_quyet": _("Nghị quyết (cá biệt)"),
+    "quyet_dinh": _("Quyết định (cá biệt)"),
+    "chi_thi": _("Chỉ thị"),
+    "quy_che": _("Quy chế"),
+    "quy_dinh": _("Quy định"),
+    "thong_cao": _("Thông cáo"),
+    "thong_bao": _("Thông báo"),
+    "huong_dan": _("Hướng dẫn"),
+    "chuong_trinh": _("Chương trình"),
+    "ke_hoach": _("Kế hoạch"),
+    "phuong_an": _("Phương án"),
+    "de_an": _("Đề án"),
+    "du_an": _("Dự án"),
+    "bao_cao": _("Báo cáo"),
+    "bien_ban": _("Biên bản"),
+    "to_trinh": _("Tờ trình"),
+    "hop_dong": _("Hợp đồng"),
+    "cong_van": _("Công văn"),
+    "cong_dien": _("Công điện"),
+    "ban_ghi_nho": _("Bản ghi nhớ"),
+    "ban_thoa_thuan": _("Bản thỏa thuận"),
+    "giay_uy_quyen": _("Giấy ủy quyền"),
+    "giay_moi": _("Giấy mời"),
+    "giay_gioi_thieu": _("Giấy giới thiệu"),
+    "giay_nghi_phep": _("Giấy nghỉ phép"),
+    "phieu_gui": _("Phiếu gửi"),
+    "phieu_chuyen": _("Phiếu chuyển"),
+    "phieu_bao": _("Phiếu báo"),
+    "thu_cong": _("Thư công"),
+    "nghi_quyet_qppl": _("Nghị quyết (quy phạm pháp luật)"),
+    "quyet_dinh_qppl": _("Quyết định (quy phạm pháp luật)"),
+}
 TYPES: dict[str, DocumentType] = {t.code: t for t in ADMINISTRATIVE_TYPES + NORMATIVE_TYPES}
 # edXML and other systems name types by their abbreviation; công văn by "CV".
 BY_ABBREVIATION: dict[str, DocumentType] = {
@@ -74,7 +108,7 @@ BY_ABBREVIATION["CV"] = TYPES[CONG_VAN]
 
 
 def type_choices() -> list[tuple[str, str]]:
-    return [(t.code, t.name) for t in TYPES.values()]
+    return [(t.code, LABELS.get(t.code, t.name)) for t in TYPES.values()]
 
 
 def get_type(code: str) -> DocumentType | None:
@@ -83,8 +117,15 @@ def get_type(code: str) -> DocumentType | None:
 
 
 def type_name(code: str) -> str:
+    """The legal (Vietnamese) name: on documents, registers and in search keys."""
     found = get_type(code)
     return found.name if found else code
+
+
+def type_label(code: str) -> str:
+    """The name in the reader's language, for pages."""
+    found = get_type(code)
+    return str(LABELS.get(found.code, found.name)) if found else code
 
 
 class Urgency(models.TextChoices):

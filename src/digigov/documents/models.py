@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import Authority, Secrecy, Urgency, type_choices, type_name
+from .kinds import Authority, Secrecy, Urgency, type_choices, type_label, type_name
 
 
 class DocumentCounter(models.Model):
@@ -177,6 +177,10 @@ class OutgoingDocument(models.Model):
     @property
     def type_name(self) -> str:
         return type_name(self.type_code)
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.type_code)
 
     @property
     def is_secret(self) -> bool:
@@ -390,6 +394,10 @@ class IncomingDocument(models.Model):
     @property
     def type_name(self) -> str:
         return type_name(self.type_code)
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.type_code)
 
     @property
     def is_open(self) -> bool:

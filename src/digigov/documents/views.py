@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,6 +57,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "to_issue": [d for d in visible_outgoing(user).filter(status=OutgoingStatus.SIGNED)
                      if has_role(user, d.agency_id, Role.CLERK)],
         "my_drafts": visible_outgoing(user).filter(drafter=user, status__in=services.EDITABLE),
+        "internal": visible_outgoing(user).filter(
+            Q(recipients__person=user) | Q(recipients__unit_id__in=user.role_agency_ids()),
+            status=OutgoingStatus.ISSUED).distinct()[:20],
         "assigned": visible_incoming(user).filter(
             assignments__person=user, status__in=["assigned", "processing"]).distinct(),
         "overdue": selectors.overdue(user)[:20],

@@ -17,7 +17,7 @@ from digigov.accounts.models import Role, User
 from digigov.api.access import json_response
 from digigov.api.auth import AUTH
 from digigov.api.openapi import PROBLEMS
-from digigov.api.pagination import Page, PageParams, paginate
+from digigov.api.pagination import Page, PageParams, _link, paginate
 from digigov.core.errors import InvalidInput, NotAllowed, NotFound
 from digigov.documents import selectors, services
 from digigov.documents.models import IncomingDocument, OutgoingDocument
@@ -510,11 +510,11 @@ def search_documents(request: HttpRequest, filters: Query[Filters],
                       "number_notation": d.number_notation, "type_name": d.type_name,
                       "subject": d.subject, "date": hit.date, "status": d.status,
                       "issuer": d.agency.name if hit.direction == "out" else d.sender_name})
-    end = pagination.offset + pagination.limit
-    return {"count": total, "limit": pagination.limit, "offset": pagination.offset,
-            "next": None if end >= total else request.build_absolute_uri(
-                f"{request.path}?offset={end}&limit={pagination.limit}"),
-            "previous": None, "items": items}
+    limit, offset = pagination.limit, pagination.offset
+    return {"count": total, "limit": limit, "offset": offset,
+            "next": _link(request, offset + limit, limit) if offset + limit < total else None,
+            "previous": _link(request, max(0, offset - limit), limit) if offset else None,
+            "items": items}
 
 
 @router.get("/documents/registers/{direction}",
