@@ -145,6 +145,18 @@ def test_sign_numbers_and_signs_personally(certificates, specialist_a, leader_a,
     text = services.file_text.pdf_text(document.signed_pdf.open("rb").read())
     assert "01/UBND-VP" in text
     assert "TM. ỦY BAN NHÂN DÂN" in text
+    assert "V/v Đôn đốc nộp báo cáo tháng" in text
+
+
+def test_layout_keeps_drafter_initials_and_copies(specialist_a, commune_a):
+    specialist_a.full_name = "Nguyễn Văn An"
+    specialist_a.save()
+    document = draft(specialist_a, commune_a, copies=2, type_code="to_trinh")
+    page = services.page_for(document)
+    assert page.recipients[-1] == "- Lưu: VT, VP, NVA(2)."
+    assert page.title == "TỜ TRÌNH\nĐôn đốc nộp báo cáo tháng"
+    document.signer_authority, document.signer_title = "Q.", "Chủ tịch"
+    assert services.page_for(document).signer.title == "Q. Chủ tịch"
 
 
 def test_notation_by_type_and_profile(certificates, specialist_a, leader_a, commune_a,

@@ -510,8 +510,16 @@ def page_for(document: OutgoingDocument):
     recipients += [line.strip() for line in document.recipients_text.splitlines()
                    if line.strip()]
     if not any(fold(line).lstrip("- ").startswith("luu") for line in recipients):
-        unit = document.drafting_unit.strip()
-        recipients.append(f"- Lưu: VT{', ' + unit if unit else ''}.")
+        # "Lưu: VT, VP, NVA(3)." - the clerk's copy, the drafting unit's, and the
+        # drafter's initials with the number of copies (Decree 30, Annex I).
+        kept = ["VT"]
+        if document.drafting_unit.strip():
+            kept.append(document.drafting_unit.strip())
+        initials = "".join(w[0] for w in fold(document.drafter.full_name).upper().split()
+                           if w[0].isalpha())
+        if initials:
+            kept.append(f"{initials}({document.copies})")
+        recipients.append(f"- Lưu: {', '.join(kept)}.")
     return Page(
         agency=agency.name, parent_agency=agency.parent.name if agency.parent_id else "",
         number_line="\n".join(head),
