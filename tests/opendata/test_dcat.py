@@ -113,3 +113,21 @@ def test_negotiate():
     assert negotiate("") == "json-ld"
     assert negotiate("text/turtle;q=0, application/ld+json") == "json-ld"
     assert negotiate("image/png") is None
+
+
+def test_the_catalog_follows_every_change(client, published, admin_a, other_published):
+    from digigov.opendata import services
+
+    from .conftest import csv_file
+
+    g = parsed(client.get("/du-lieu-mo/catalog.ttl"), "turtle")
+    assert len(list(g.subjects(RDF.type, DCAT.Dataset))) == 2
+    resource = published.resources.get(kind="file")
+    services.replace_resource(actor=admin_a, resource=resource, upload=csv_file(text="a\n1\n"))
+    g = parsed(client.get("/du-lieu-mo/catalog.ttl"), "turtle")
+    sizes = {o.toPython() for o in g.objects(None, DCAT.byteSize)}
+    assert 4 in sizes
+    services.unpublish_dataset(actor=admin_a, dataset=published)
+    g = parsed(client.get("/du-lieu-mo/catalog.ttl"), "turtle")
+    assert list(g.subjects(RDF.type, DCAT.Dataset)) == [
+        URIRef(f"{BASE}/du-lieu-mo/diem-wifi-cong-cong/")]

@@ -14,11 +14,10 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections import Counter
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -154,39 +153,43 @@ def package_show(request, params):
 
 
 def _facets(qs, fields: list[str], *, limit: int, mincount: int) -> tuple[dict, dict]:
-    datasets = list(qs)
-    counters: dict[str, Counter] = {f: Counter() for f in fields}
-    titles: dict[tuple[str, str], str] = {}
-    for d in datasets:
-        if "organization" in counters:
-            name = selectors.org_name(d.publisher)
-            counters["organization"][name] += 1
-            titles[("organization", name)] = d.publisher.name
-        if "tags" in counters:
-            for t in d.tags.all():
-                counters["tags"][t.name] += 1
-        if "groups" in counters:
-            for g in d.groups.all():
-                counters["groups"][g.name] += 1
-                titles[("groups", g.name)] = g.title
-        if "res_format" in counters:
-            for fmt in {r.format for r in d.resources.all()}:
-                counters["res_format"][fmt] += 1
-        if "license_id" in counters:
-            counters["license_id"][d.licence_id] += 1
-            lic = LICENCES.get(d.licence_id)
-            titles[("license_id", d.licence_id)] = lic.title if lic else d.licence_id
+    """Counts of the matching datasets per value, by GROUP BY queries in the database."""
+    ids = qs.order_by().values("pk")
+    counts: dict[str, list[tuple[str, str, int]]] = {}   # field: [(value, title, count)]
+    for field in fields:
+        if field == "organization":
+            rows = (Dataset.objects.filter(pk__in=ids).values("publisher__code", "publisher__name")
+                    .annotate(n=Count("pk")))
+            counts[field] = [(r["publisher__code"].lower().replace(".", "-"),
+                              r["publisher__name"], r["n"]) for r in rows]
+        elif field == "tags":
+            rows = (Dataset.tags.through.objects.filter(dataset__in=ids).values("tag__name")
+                    .annotate(n=Count("dataset", distinct=True)))
+            counts[field] = [(r["tag__name"], r["tag__name"], r["n"]) for r in rows]
+        elif field == "groups":
+            rows = (Dataset.groups.through.objects.filter(dataset__in=ids)
+                    .values("group__name", "group__title")
+                    .annotate(n=Count("dataset", distinct=True)))
+            counts[field] = [(r["group__name"], r["group__title"], r["n"]) for r in rows]
+        elif field == "res_format":
+            rows = (Resource.objects.filter(dataset__in=ids).values("format")
+                    .annotate(n=Count("dataset", distinct=True)))
+            counts[field] = [(r["format"], r["format"], r["n"]) for r in rows]
+        else:  # license_id
+            rows = Dataset.objects.filter(pk__in=ids).values("licence_id").annotate(n=Count("pk"))
+            counts[field] = [(r["licence_id"], LICENCES[r["licence_id"]].title
+                              if r["licence_id"] in LICENCES else r["licence_id"], r["n"])
+                             for r in rows]
     facets, search_facets = {}, {}
-    for field, counter in counters.items():
-        items = [(v, n) for v, n in counter.most_common() if n >= mincount]
-        items.sort(key=lambda item: (-item[1], item[0]))
+    for field, items in counts.items():
+        items = sorted((i for i in items if i[2] >= mincount), key=lambda i: (-i[2], i[0]))
         if limit >= 0:
             items = items[:limit]
-        facets[field] = dict(items)
+        facets[field] = {value: n for value, _title, n in items}
         search_facets[field] = {
             "title": field,
-            "items": [{"name": v, "display_name": titles.get((field, v), v), "count": n}
-                      for v, n in items],
+            "items": [{"name": value, "display_name": title, "count": n}
+                      for value, title, n in items],
         }
     return facets, search_facets
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date, urlencode
@@ -17,7 +22,7 @@ from digigov.core.errors import DomainError
 
 from . import auto, dcat, presenters, selectors, services
 from .forms import DatasetForm, ResourceForm, SearchForm
-from .models import Dataset, Resource
+from .models import Dataset, Group, Resource
 
 PER_PAGE = 20
 
@@ -92,14 +97,27 @@ def download(request, name: str, rid, filename: str):
     return response
 
 
+def _catalog_key(request, fmt: str) -> str:
+    """A key that changes whenever the published catalog does (or its address)."""
+    published = Dataset.objects.filter(state=Dataset.State.PUBLISHED)
+    datasets = published.aggregate(n=Count("pk"), m=Max("metadata_modified"),
+                                   d=Max("data_modified"))
+    resources = Resource.objects.filter(dataset__in=published.values("pk")).aggregate(
+        n=Count("pk"), m=Max("last_modified"))
+    raw = f"{fmt}|{presenters.base_url(request)}|{sorted(datasets.items())}|" \
+          f"{sorted(resources.items())}|{Group.objects.count()}"
+    return "opendata:dcat:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
 def _catalog(request, fmt: str) -> HttpResponse:
-    datasets = list(selectors.published_datasets().order_by("name"))
-    stale = [d for d in datasets if auto.is_stale(d)]
-    if stale:
-        for d in stale:
-            auto.ensure_fresh(d)
+    for dataset in Dataset.objects.filter(state=Dataset.State.PUBLISHED).exclude(automatic=""):
+        auto.ensure_fresh(dataset)
+    key = _catalog_key(request, fmt)
+    body = cache.get(key)
+    if body is None:
         datasets = list(selectors.published_datasets().order_by("name"))
-    body = dcat.serialize(dcat.build_graph(datasets, request), fmt)
+        body = dcat.serialize(dcat.build_graph(datasets, request), fmt)
+        cache.set(key, body, int(getattr(settings, "OPENDATA_CATALOG_CACHE_SECONDS", 300)))
     response = HttpResponse(body, content_type=f"{dcat.CONTENT_TYPES[fmt]}; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response
