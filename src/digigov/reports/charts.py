@@ -140,7 +140,7 @@ def lines(chart_id: str, title: str, description: str, labels: list[str],
     A missing value (no data in that period) breaks the line rather than
     drawing it down to zero.
     """
-    left, right, top = 48, 16, 12
+    left, right, top = 52, 44, 12
     legend_h = 20 * len(series)
     plot_h = 200
     height = top + plot_h + 44 + legend_h
@@ -163,7 +163,11 @@ def lines(chart_id: str, title: str, description: str, labels: list[str],
                      f'stroke="{GRID}" stroke-width="1"/>')
         parts.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" fill="{MUTED}">'
                      f"{escape(fmt(tick, 0))}{escape(unit)}</text>")
+    # Labels stand under their points; with many periods, every other one is written.
+    stride = 1 if len(labels) <= 8 else 2
     for i, label in enumerate(labels):
+        if i % stride and i != len(labels) - 1:
+            continue
         parts.append(f'<text x="{x_of(i)}" y="{top + plot_h + 18}" text-anchor="middle" '
                      f'fill="{TEXT}">{escape(_clip(label, 16))}</text>')
     for s_index, item in enumerate(series):

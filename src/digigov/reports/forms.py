@@ -68,18 +68,17 @@ def period_choices(selected: Period | None = None) -> list:
                 token(selected) not in {value for value, _label in options}:
             options.insert(0, (token(selected), str(selected.label)))
         groups.append((str(KIND_LABELS[kind]), options))
-    groups.append((str(_("Tùy chọn")), [("range", str(_("Khoảng ngày (chọn bên dưới)")))]))
+    groups.append((str(_("Tùy chọn")), [("range", str(_("Khoảng ngày")))]))
     return groups
 
 
 class PeriodForm(forms.Form):
     """The reporting period; without one, the current month (Decree 09 cut-offs)."""
 
-    period = forms.CharField(label=_("Kỳ báo cáo"), required=False,
-                             widget=forms.Select)
+    period = forms.CharField(label=_("Kỳ báo cáo"), required=False, widget=forms.Select,
+                             help_text=_("Chọn “Khoảng ngày” để dùng Từ ngày – Đến ngày."))
     start = forms.DateField(label=_("Từ ngày"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                            help_text=_("Chỉ dùng khi chọn khoảng ngày tùy chọn."))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("Đến ngày"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 

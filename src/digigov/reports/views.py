@@ -144,11 +144,11 @@ def group_chart(result: IndexResult, chart_id: str) -> charts.Chart:
         maximum_label=_("Điểm tối đa"))
 
 
-def ranking_chart(ranked: list[IndexResult], chart_id: str, link) -> charts.Chart:
+def ranking_chart(ranked: list[IndexResult], chart_id: str, link, title: str = "") -> charts.Chart:
     items = [charts.Bar(str(r.scope.label), r.total, Decimal(100), href=link(r))
              for r in ranked]
     return charts.bars(
-        chart_id, _("Xếp hạng đơn vị trực thuộc"),
+        chart_id, title or _("Xếp hạng đơn vị trực thuộc"),
         _("Tổng điểm (trên 100) của %(n)s đơn vị, từ cao đến thấp.") % {"n": len(ranked)},
         items, item_label=_("Đơn vị"), value_label=_("Tổng điểm"),
         maximum_label=_("Điểm tối đa"))
@@ -196,7 +196,8 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
     context.update({
         "overall": overall, "ranking": [(r, link(r)) for r in ranked],
         "group_heads": overall.groups,
-        "chart": ranking_chart(ranked, "ranking-chart", link) if ranked else None,
+        "chart": ranking_chart(ranked, "ranking-chart", link,
+                               _("Tổng điểm các tỉnh, thành phố, bộ, ngành")) if ranked else None,
         "export_query": period_query, "export_url": reverse("reports:export", args=["xlsx"]),
     })
     return render(request, "reports/scoreboard.html", context)
