@@ -191,3 +191,17 @@ def test_organization_group_tag_resource_status(client, published, other_publish
     assert "dcat" in status["extensions"] and status["site_title"]
     assert [lic["id"] for lic in ok(call(client, "license_list"))][0] == "CC-BY-4.0"
     assert "Search datasets" in ok(call(client, "help_show", name="package_search"))
+
+
+def test_include_private_with_a_key(client, published, admin_a, admin_b, commune_a):
+    services.create_dataset(actor=admin_a, publisher=commune_a, name="nhap", title="Nháp")
+    _token, key = ApiToken.issue(admin_a, "ckan")
+    _token_b, key_b = ApiToken.issue(admin_b, "ckan")
+    mine = client.get("/api/3/action/package_search", {"include_private": "true"},
+                      HTTP_AUTHORIZATION=key).json()["result"]
+    assert sorted(r["name"] for r in mine["results"]) == ["ho-so-tiep-nhan", "nhap"]
+    theirs = client.get("/api/3/action/package_search", {"include_private": "true"},
+                        HTTP_AUTHORIZATION=f"Bearer {key_b}").json()["result"]
+    assert [r["name"] for r in theirs["results"]] == ["ho-so-tiep-nhan"]
+    anonymous = ok(call(client, "package_search", include_private="true"))
+    assert anonymous["count"] == 1

@@ -225,3 +225,26 @@ def test_delete_resource_keeps_at_least_one_in_a_published_dataset(published, ad
 
 def test_xlsx_helper_bytes_are_a_workbook():
     assert xlsx_bytes()[:4] == b"PK\x03\x04"
+
+
+def test_a_name_taken_concurrently_is_a_clear_refusal(draft, admin_a, commune_a, monkeypatch):
+    # Another request inserted the same name between the check and the insert: the unique
+    # constraint answers, and the refusal names the field like the check would.
+    real = services._clean
+
+    def without_the_check(data, *, dataset=None):
+        data = dict(data)
+        name = data.pop("name", None)
+        clean = real(data, dataset=dataset)
+        if name is not None:
+            clean["name"] = name
+        return clean
+
+    monkeypatch.setattr(services, "_clean", without_the_check)
+    with pytest.raises(InvalidInput) as caught:
+        services.create_dataset(actor=admin_a, publisher=commune_a, name="ho-so-tiep-nhan",
+                                title="Trùng tên")
+    assert "Đã có bộ dữ liệu" in str(caught.value.fields["name"][0])
+    assert Dataset.objects.count() == 1
+    assert not AuditEvent.objects.filter(data__name="ho-so-tiep-nhan").exclude(
+        object_id=str(draft.pk)).exists()
