@@ -180,3 +180,17 @@ def test_automatic_datasets_are_not_edited_by_hand(procedure, province):
         services.update_dataset(actor=admin, dataset=dataset, name="ten-khac")
     updated = services.update_dataset(actor=admin, dataset=dataset, notes="Ghi chú mới")
     assert updated.notes == "Ghi chú mới"
+
+
+def test_a_withdrawn_automatic_dataset_stays_withdrawn(procedure, province):
+    from digigov.accounts.models import Role
+    from digigov.opendata import services
+    from tests.conftest import make_official
+
+    admin = make_official("quantri.tinh@example.vn", province, Role.AGENCY_ADMIN)
+    dataset = auto.refresh_procedures().dataset
+    services.unpublish_dataset(actor=admin, dataset=dataset)
+    procedure.name = "Đăng ký khai sinh mới"
+    procedure.save()
+    result = auto.refresh_procedures()
+    assert result.changed and result.dataset.state == "draft"

@@ -266,8 +266,9 @@ def _finish(dataset: Dataset, changed: bool, *, now: dt.datetime, data_time: dt.
     if changed:
         updates.update(data_modified=data_time, metadata_modified=now,
                        temporal_start=temporal[0], temporal_end=temporal[1])
-    if dataset.state != Dataset.State.PUBLISHED and dataset.resources.exists():
-        updates.update(state=Dataset.State.PUBLISHED, issued_at=dataset.issued_at or now)
+    if dataset.issued_at is None and dataset.resources.exists():
+        # Published when first generated; an administrator who withdraws it keeps it withdrawn.
+        updates.update(state=Dataset.State.PUBLISHED, issued_at=now)
     Dataset.objects.filter(pk=dataset.pk).update(**updates)
     if changed:
         record(actor=None, action="opendata_refresh", obj=dataset)
