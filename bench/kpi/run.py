@@ -57,6 +57,9 @@ def parse_args():
     p.add_argument("--db", choices=("sqlite", "postgres"), required=True)
     p.add_argument("--dossiers", type=int, default=10_000_000)
     p.add_argument("--reuse", action="store_true", help="keep the existing data set and rollup")
+    p.add_argument("--rebuild", action="store_true",
+                   help="with --reuse: rebuild the rollup first (e.g. after an interrupted "
+                        "generation: every 50,000-dossier batch is committed)")
     p.add_argument("--repeat", type=int, default=5, help="timed runs per case (median)")
     p.add_argument("--seed", type=int, default=766)
     p.add_argument("--skip-direct", action="store_true",
@@ -104,6 +107,12 @@ class Writer:
 
         self.connection = connection
         self.pg = connection.vendor == "postgresql"
+        if not self.pg:
+            connection.ensure_connection()
+            with connection.cursor() as cursor:
+                for pragma in ("cache_size = -2000000", "synchronous = OFF",
+                               "temp_store = MEMORY", "wal_autocheckpoint = 100000"):
+                    cursor.execute(f"PRAGMA {pragma}")
 
     def ts(self, moment: dt.datetime | None):
         if moment is None or self.pg:
@@ -470,6 +479,11 @@ def main() -> None:
         log(f"generating {args.dossiers:,} dossiers on {args.db}")
         result["generation"] = generate(args.dossiers, rng)
         log(f"generated in {result['generation']['seconds']} s")
+    if not args.reuse or args.rebuild:
+        if args.reuse:
+            Writer()  # the SQLite cache settings
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         t = time.monotonic()
         total = rebuild(progress=lambda d: d % 1_000_000 == 0 and log(f"  rollup {d:,}"))
         with connection.cursor() as cursor:
