@@ -88,7 +88,9 @@ class Measures(models.Model):
 class DossierFact(models.Model):
     """What the index counts about one dossier (see ``rollup.facts_for``)."""
 
-    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE,
+    # DO_NOTHING: when a dossier is deleted its fact stays until ``refresh`` has taken
+    # it out of the cells (the deletion marks the dossier dirty).
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.DO_NOTHING,
                                    primary_key=True, related_name="+", db_constraint=False)
     agency_id = models.BigIntegerField()
     root_id = models.BigIntegerField()

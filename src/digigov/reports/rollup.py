@@ -227,7 +227,7 @@ def contributions(fact: tuple):
 
 def _apply(deltas: dict, sectors: dict, model, date_field: str) -> None:
     """Add ``{(root, procedure, date): {measure: delta}}`` to the cells of ``model``."""
-    keys = sorted(k for k, v in deltas.items() if any(v.values()))
+    keys = sorted(deltas)  # zero deltas too: the cell's sector may have changed
     if not keys:
         return
     model.objects.bulk_create(

@@ -213,9 +213,9 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     context = {"form": form, "scope": scope, "period": period}
     if period is None:
         return render(request, "reports/unit.html", context, status=400)
-    result = index.compute_index(scope, period)
-    ranked = index.ranking(scope, period)
     trend = index.trend(scope, period, TREND_PERIODS)
+    result = trend[-1]  # the trend ends with the chosen period
+    ranked = index.ranking(scope, period)
     period_query = query(None, period)
 
     def link(child: IndexResult) -> str:
@@ -267,9 +267,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if scope is None:
         return render(request, "reports/dashboard.html", context, status=400)
     period, filters = form.selected_period, form.filters
-    result = index.compute_index(scope, period, filters)
-    ranked = index.ranking(scope, period, filters)
     trend = index.trend(scope, period, TREND_PERIODS, filters)
+    result = trend[-1]  # the trend ends with the chosen period
+    ranked = index.ranking(scope, period, filters)
     late = index.late_open_dossiers(scope)
     late_count = late.count()
 
