@@ -244,6 +244,10 @@ def test_issue_adds_agency_signatures_and_sends(certificates, specialist_a, lead
     att_report = verify_pdf(attachment.signed_file.open("rb").read())
     assert [s.signer for s in att_report.signatures] == [commune_a.name]
     assert document.recipients.get().sent_at is not None
+    # Both files are in the register of issued documents: /xac-thuc/ recognises copies.
+    assert report.issued.kind == "official" and report.issued.number == document.number_notation
+    assert [s["role"] for s in report.issued.signers] == ["officer", "agency"]
+    assert att_report.issued.kind == "attachment"
 
 
 def test_issue_refusals(certificates, specialist_a, leader_a, clerk_a, commune_a):

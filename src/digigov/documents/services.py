@@ -25,6 +25,7 @@ import inspect
 import logging
 import re
 import uuid
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
@@ -641,7 +642,8 @@ def issue(document: OutgoingDocument, *, actor, keeping_unit: str = "",
     third of the personal mark), the agency's signature on each attachment (top right of
     page 1 with the number-notation and time), the outgoing register, and sending: the
     units and people inside at once, the external organ codes through the exchange."""
-    from digigov.signing.services import sign_pdf
+    from digigov.signing.models import IssuedDocument
+    from digigov.signing.services import active_credential, register_signed_document, sign_pdf
 
     document = _lock_outgoing(document)
     _official(actor)
@@ -653,12 +655,23 @@ def issue(document: OutgoingDocument, *, actor, keeping_unit: str = "",
                       reason=document.subject[:200])
     document.signed_pdf.save(f"{document.uuid}.pdf", ContentFile(sealed), save=False)
     document.sha256 = hashlib.sha256(sealed).hexdigest()
+    # The register of issued documents: /xac-thuc/ recognises copies of the file and its
+    # attachments (the personal signature came first, at signing).
+    seal = active_credential(agency=document.agency)
+    register_signed_document(
+        sealed, kind=IssuedDocument.Kind.OFFICIAL, title=document.subject, issued_by=actor,
+        number=document.number_notation,
+        credentials=[c for c in (_signer_credential(document, sealed), seal) if c])
     for attachment in document.attachments.all():
         signed = sign_pdf(read_file(attachment.file), agency=document.agency,
                           number=document.number_notation,
                           reason=_("Kèm theo văn bản số %(n)s") % {"n": document.number_notation})
         attachment.signed_file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(signed), save=False)
         attachment.save()
+        register_signed_document(
+            signed, kind=IssuedDocument.Kind.ATTACHMENT, issued_by=actor, credentials=[seal],
+            title=_("Kèm theo văn bản số %(n)s") % {"n": document.number_notation},
+            number=document.number_notation)
     now = timezone.now()
     document.issued_by = actor
     document.issued_at = now
@@ -683,6 +696,21 @@ def issue(document: OutgoingDocument, *, actor, keeping_unit: str = "",
             enqueue(document, **extra)
         document.recipients.filter(kind=OutgoingRecipient.Kind.EXTERNAL).update(sent_at=now)
     return document
+
+
+def _signer_credential(document: OutgoingDocument, signed: bytes):
+    """The personal certificate that signed the document (the one in the file, even if
+    the signer has been given a new one since)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from digigov.signing import pki
+    from digigov.signing.models import SigningCredential
+
+    signatures = PdfFileReader(BytesIO(signed), strict=False).embedded_signatures
+    if not signatures:
+        return None
+    fingerprint = pki.fingerprint(pki.load_certificate(signatures[0].signer_cert.dump()))
+    return SigningCredential.objects.filter(fingerprint=fingerprint).first()
 
 
 def outgoing_for_exchange(document: OutgoingDocument) -> dict:

@@ -104,6 +104,7 @@ class IssuedDocument(models.Model):
         FORM = "form", _("biểu mẫu")
         ATTACHMENT = "attachment", _("văn bản kèm theo")
         DIGITISED = "digitised", _("bản số hóa")
+        OFFICIAL = "official", _("văn bản hành chính")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, null=True,

@@ -387,12 +387,24 @@ def issue_document(pdf_bytes: bytes, *, kind: str, title: str, issued_by, office
         _check_may_sign(issued_by, officer=officer, agency=agency)
     signed = sign_pdf(pdf_bytes, officer=officer, agency=agency, area=area, number=number,
                       reason=title.strip()[:200])
-    signers_info = []
-    for role, holder in (("officer", {"officer": officer}), ("agency", {"agency": agency})):
-        if next(iter(holder.values())) is not None:
-            credential = active_credential(**holder)
-            signers_info.append({"role": role, "subject": credential.subject,
-                                 "fingerprint": credential.fingerprint})
+    credentials = [active_credential(**holder)
+                   for holder in ({"officer": officer}, {"agency": agency})
+                   if next(iter(holder.values())) is not None]
+    return register_signed_document(signed, kind=kind, title=title, number=number,
+                                     issued_by=issued_by, credentials=credentials,
+                                     dossier=dossier, document_uuid=document_uuid)
+
+
+def register_signed_document(signed: bytes, *, kind: str, title: str, issued_by,
+                             credentials: list[SigningCredential], number: str = "",
+                             dossier=None,
+                             document_uuid: uuid.UUID | None = None) -> IssuedDocument:
+    """Record a file signed here (possibly in several steps, by several people) in the
+    register of issued documents, so that the verification page recognises its copies."""
+    if kind not in IssuedDocument.Kind.values:
+        raise InvalidInput(_("Loại văn bản không hợp lệ."), fields={"kind": [_("Không hợp lệ.")]})
+    signers_info = [{"role": c.holder, "subject": c.subject, "fingerprint": c.fingerprint}
+                    for c in credentials]
     doc_uuid = document_uuid or uuid.uuid4()
     if IssuedDocument.objects.filter(uuid=doc_uuid).exists():
         raise InvalidInput(_("Mã xác thực này đã dùng cho một văn bản khác."),
