@@ -194,3 +194,19 @@ def test_a_withdrawn_automatic_dataset_stays_withdrawn(procedure, province):
     procedure.save()
     result = auto.refresh_procedures()
     assert result.changed and result.dataset.state == "draft"
+
+
+def test_searches_regenerate_stale_automatic_datasets(procedure, province, client):
+    dataset = auto.refresh_procedures().dataset
+    procedure.name = "Đăng ký khai sinh lưu động"
+    procedure.save()
+    found = client.get("/api/3/action/package_search", {"q": "danh muc thu tuc"}).json()
+    assert found["result"]["count"] == 1
+    dataset.refresh_from_db()
+    assert not auto.is_stale(dataset)
+    assert csv_rows(dataset)[0]["name"] == "Đăng ký khai sinh lưu động"
+    procedure.name = "Đăng ký khai sinh"
+    procedure.save()
+    assert client.get("/du-lieu-mo/").status_code == 200
+    dataset.refresh_from_db()
+    assert csv_rows(dataset)[0]["name"] == "Đăng ký khai sinh"

@@ -129,11 +129,23 @@ def test_package_search_q_is_diacritic_insensitive(client, published, other_publ
     ("+license_id:ODC-BY-1.0", ["diem-wifi-cong-cong"]),
     ("(tags:\"hạ tầng\" OR groups:thong-ke) AND res_format:JSON", ["diem-wifi-cong-cong"]),
     ("*:*", ["diem-wifi-cong-cong", "ho-so-tiep-nhan"]),
+    ("+dataset_type:dataset +state:active +capacity:public organization:000-02-37-h37",
+     ["diem-wifi-cong-cong"]),
+    ("dataset_type:harvest", []),
+    ("capacity:private", []),
 ])
 def test_package_search_fq(client, published, other_published, fq, names):
     result = ok(call(client, "package_search", fq=fq, sort="name asc"))
     assert [r["name"] for r in result["results"]] == names
     assert result["count"] == len(names)
+
+
+def test_search_by_id_and_owner_org(client, published, other_published):
+    result = ok(call(client, "package_search", fq=f"id:{published.uuid}"))
+    assert [r["name"] for r in result["results"]] == ["ho-so-tiep-nhan"]
+    result = ok(call(client, "package_search", fq=f"owner_org:{published.publisher.uuid}"))
+    assert [r["name"] for r in result["results"]] == ["ho-so-tiep-nhan"]
+    assert ok(call(client, "package_search", fq="id:not-a-uuid"))["count"] == 0
 
 
 def test_package_search_q_with_field_terms(client, published, other_published):

@@ -362,6 +362,12 @@ def is_stale(dataset: Dataset, *, now: dt.datetime | None = None) -> bool:
     return False
 
 
+def refresh_stale(*, now: dt.datetime | None = None) -> None:
+    """Regenerate every stale automatic dataset (called before lists and searches)."""
+    for dataset in Dataset.objects.exclude(automatic=""):
+        ensure_fresh(dataset, now=now)
+
+
 def ensure_fresh(dataset: Dataset, *, now: dt.datetime | None = None) -> Dataset:
     """Regenerate an automatic dataset on demand when it is stale; the fresh dataset."""
     if not is_stale(dataset, now=now):

@@ -224,6 +224,7 @@ def package_search(request, params):
     ``facet.limit``, ``facet.mincount``."""
     rows = _int(params, "rows", DEFAULT_ROWS, low=0, high=MAX_ROWS)
     start = _int(params, "start", 0, low=0)
+    auto.refresh_stale()
     q = str(params.get("q") or "").strip()
     fq = str(params.get("fq") or "").strip()
     qs = Dataset.objects.filter(_visible(request))

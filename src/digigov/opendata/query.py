@@ -1,15 +1,18 @@
 """CKAN's Solr-style search syntax for ``q`` and ``fq``, turned into database conditions.
 
 Supported: ``field:value`` and ``field:"quoted value"`` terms for the fields
-``organization``, ``tags``, ``res_format``, ``groups``, ``name``,
-``license_id``, ``title``, ``text``; bare words (searched in the text,
-diacritic-insensitive); ``AND`` (also implicit), ``OR``, ``NOT``, ``-`` and
-``+`` prefixes, parentheses (also as ``tags:(a OR b)``), and ``*:*``.
+``organization`` (or ``owner_org``), ``tags``, ``res_format``, ``groups``,
+``name``, ``id``, ``license_id``, ``title``, ``text``, and the terms CKAN
+harvesters add (``dataset_type:dataset``, ``state:active``, ``capacity:public``);
+bare words (searched in the text, diacritic-insensitive); ``AND`` (also implicit),
+``OR``, ``NOT``, ``-`` and ``+`` prefixes, parentheses (also as ``tags:(a OR b)``),
+and ``*:*``.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -20,7 +23,8 @@ from digigov.core.text import fold
 from . import selectors
 
 TOKEN_RE = re.compile(r'\s*(?:(\()|(\))|"((?:[^"\\]|\\.)*)"|([^\s()"]+))')
-FIELDS = {"organization", "tags", "res_format", "groups", "name", "license_id", "title", "text"}
+FIELDS = {"organization", "owner_org", "tags", "res_format", "groups", "name", "id",
+          "license_id", "title", "text", "dataset_type", "state", "capacity"}
 
 
 class QuerySyntaxError(InvalidInput):
@@ -50,8 +54,21 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 def term(field: str, value: str) -> Q:
     value = value.strip()
-    if field == "organization":
+    if field in ("organization", "owner_org"):
         return selectors.publisher_filter(value)
+    if field == "id":
+        try:
+            return Q(uuid=uuid.UUID(value))
+        except ValueError:
+            return Q(pk__in=[])
+    # What CKAN harvesters add to every query: every dataset here is an active public
+    # "dataset"; drafts are filtered by who asks, not by these terms.
+    if field == "dataset_type":
+        return Q() if value == "dataset" else Q(pk__in=[])
+    if field == "state":
+        return Q() if value == "active" else Q(pk__in=[])
+    if field == "capacity":
+        return Q(state="published") if value == "public" else Q(state="draft")
     if field == "tags":
         return selectors.tag_filter(value)
     if field == "res_format":

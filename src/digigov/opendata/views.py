@@ -29,6 +29,7 @@ PER_PAGE = 20
 
 # -- public portal -------------------------------------------------------------------------------
 def index(request):
+    auto.refresh_stale()
     publishers = [(selectors.org_name(a), f"{a.name} ({a.package_count})")
                   for a in selectors.publishers()]
     groups = [(g.name, g.title) for g in selectors.groups() if g.package_count]
@@ -110,8 +111,7 @@ def _catalog_key(request, fmt: str) -> str:
 
 
 def _catalog(request, fmt: str) -> HttpResponse:
-    for dataset in Dataset.objects.filter(state=Dataset.State.PUBLISHED).exclude(automatic=""):
-        auto.ensure_fresh(dataset)
+    auto.refresh_stale()
     key = _catalog_key(request, fmt)
     body = cache.get(key)
     if body is None:

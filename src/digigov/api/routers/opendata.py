@@ -94,6 +94,7 @@ class DatasetPage(Page[DatasetSummary]):
 def list_datasets(request: HttpRequest, filters: Query[DatasetFilters],
                   pagination: Query[PageParams]):
     """Published datasets, by words and by publisher, tag, format or theme (CKAN-shaped)."""
+    auto.refresh_stale()
     qs = selectors.search_datasets(filters.q, publisher=filters.publisher, tag=filters.tag,
                                    format=filters.format, group=filters.group
                                    ).order_by("title_sort", "name")
