@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -14,3 +15,6 @@ urlpatterns = [
     path("he-thong/", views.peers, name="peers"),
     path("he-thong/<uuid:peer_uuid>/go/", views.peer_remove, name="peer_remove"),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    urlpatterns.append(path("bench-echo/", views.bench_echo, name="bench_echo"))

@@ -164,3 +164,12 @@ def peer_remove(request: HttpRequest, peer_uuid) -> HttpResponse:
     return redirect("exchange:peers")
 
 
+
+
+@csrf_exempt
+@require_POST
+def bench_echo(request: HttpRequest) -> HttpResponse:
+    """bench/exchange's ceiling (mounted only with DIGIGOV_BENCH_ENDPOINTS=1): the same
+    HTTP round trip as a delivery, with the package read but not parsed, checked or
+    stored."""
+    return JsonResponse({"result": "accepted", "size": len(request.body)})
