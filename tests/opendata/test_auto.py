@@ -210,3 +210,20 @@ def test_searches_regenerate_stale_automatic_datasets(procedure, province, clien
     assert client.get("/du-lieu-mo/").status_code == 200
     dataset.refresh_from_db()
     assert csv_rows(dataset)[0]["name"] == "Đăng ký khai sinh"
+
+
+def test_a_failing_regeneration_leaves_the_last_files_to_readers(procedure, province, client,
+                                                                 monkeypatch, caplog):
+    dataset = auto.refresh_procedures().dataset
+    before = csv_rows(dataset)
+    procedure.name = "Tên mới"
+    procedure.save()
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setitem(auto.REFRESHERS, "procedures", broken)
+    response = client.get(f"/du-lieu-mo/{dataset.name}/")
+    assert response.status_code == 200
+    assert csv_rows(dataset) == before
+    assert "Regenerating the open dataset" in caplog.text

@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,6 +37,8 @@ from digigov.orgs.models import Agency
 from .files import MEDIA_TYPES
 from .models import Dataset, Group
 from .services import store_generated
+
+logger = logging.getLogger(__name__)
 
 PROCEDURES = "danh-muc-thu-tuc-hanh-chinh"
 SERVICE_QUALITY = "chi-so-chat-luong-phuc-vu"
@@ -372,5 +375,10 @@ def ensure_fresh(dataset: Dataset, *, now: dt.datetime | None = None) -> Dataset
     """Regenerate an automatic dataset on demand when it is stale; the fresh dataset."""
     if not is_stale(dataset, now=now):
         return dataset
-    result = REFRESHERS[dataset.automatic](now=now)
+    try:
+        result = REFRESHERS[dataset.automatic](now=now)
+    except Exception:
+        # A reader still gets the last good files; the cron command reports the failure.
+        logger.exception("Regenerating the open dataset %s failed", dataset.name)
+        return dataset
     return result.dataset if result else dataset
