@@ -249,3 +249,36 @@ def test_navigation_links(client, month_data, leader_a, citizen):
     login(client, leader_a)
     page = text(client.get(reverse("reports:scoreboard")))
     assert reverse("reports:dashboard") in page
+
+
+def test_many_sub_units_are_ranked_on_their_own_page(client, month_data, province, leader_a,
+                                                      monkeypatch):
+    from digigov.reports import views
+
+    monkeypatch.setattr(views, "RANKING_INLINE", 1)
+    ranked = index.ranking(scope(province.code), MARCH)
+    boss = make_official("chutich@example.vn", province, Role.LEADER)
+    login(client, boss)
+    page = text(client.get(reverse("reports:dashboard"), month_query()))
+    assert "Đơn vị có 2 đơn vị trực thuộc." in page
+    assert f">{ranked[0].scope.label}</a></th>" not in page
+    link = re.search(r'href="(/bao-cao/bang-dieu-khien/xep-hang/\?[^"]+)"', page).group(1)
+    response = client.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200
+    page = text(response)
+    positions = [page.index(f">{r.scope.label}</a></th>") for r in ranked]
+    assert positions == sorted(positions)
+    for r in ranked:
+        assert fmt(r.total) in page
+    # The public page of the province, and its ranking page.
+    client.logout()
+    page = text(client.get(reverse("reports:unit", args=[province.code]), month_query()))
+    assert reverse("reports:unit_ranking", args=[province.code]) in page
+    response = client.get(reverse("reports:unit_ranking", args=[province.code]), month_query())
+    assert response.status_code == 200
+    assert all(f">{r.scope.label}</a></th>" in text(response) for r in ranked)
+    # A commune leader does not reach the province's ranking.
+    login(client, leader_a)
+    response = client.get(reverse("reports:dashboard_ranking"),
+                          month_query(unit=province.code))
+    assert response.status_code == 404

@@ -39,6 +39,10 @@ from .scopes import Scope
 DRILLDOWN_PAGE_SIZE = 50
 LATE_ON_DASHBOARD = 15
 TREND_PERIODS = 6
+# Ranking a unit computes the index of each of its sub-units: up to this many,
+# the ranking is on the unit's page; past it (a province of a hundred communes),
+# on its own page, so that the unit's page stays quick.
+RANKING_INLINE = 40
 HEADLINES = (
     ("online_share", gettext_lazy("Hồ sơ nộp trực tuyến")),
     ("online_payment", gettext_lazy("Hồ sơ thanh toán trực tuyến")),
@@ -215,25 +219,59 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "reports/unit.html", context, status=400)
     trend = index.trend(scope, period, TREND_PERIODS)
     result = trend[-1]  # the trend ends with the chosen period
-    ranked = index.ranking(scope, period)
     period_query = query(None, period)
-
-    def link(child: IndexResult) -> str:
-        return reverse("reports:unit", args=[child.scope.code]) + "?" + period_query
-
     parent = scope.agency.parent if scope.agency.parent_id else None
     context.update({
         "result": result, "groups": indicator_rows(result, drill=False),
         "headline": headline_rows(result, drill=False),
         "counts": count_rows(result, drill=False),
-        "ranking": [(r, link(r)) for r in ranked],
         "group_chart": group_chart(result, "group-chart"),
-        "ranking_chart": ranking_chart(ranked, "ranking-chart", link) if ranked else None,
         "trend_charts": trend_charts(trend, "trend"),
         "parent": parent, "period_query": period_query,
         "export_query": query(scope, period),
+        "ranking_url": reverse("reports:unit_ranking", args=[scope.code]) + "?" + period_query,
+        **_ranking_context(scope, period, None, _public_link(period_query), inline=True),
     })
     return render(request, "reports/unit.html", context)
+
+
+def _public_link(period_query: str):
+    def link(child: IndexResult) -> str:
+        return reverse("reports:unit", args=[child.scope.code]) + "?" + period_query
+    return link
+
+
+def _ranking_context(scope: Scope, period: Period, filters: Filters | None, link, *,
+                     inline: bool) -> dict:
+    """The ranking of the sub-units, or on a unit's page with many, only their number."""
+    count = len(scopes.children(scope))
+    if inline and count > RANKING_INLINE:
+        return {"ranking": [], "ranking_chart": None, "ranking_count": count,
+                "ranking_deferred": True}
+    ranked = index.ranking(scope, period, filters)
+    return {"ranking": [(r, link(r)) for r in ranked], "ranking_count": count,
+            "ranking_chart": ranking_chart(ranked, "ranking-chart", link) if ranked else None,
+            "ranking_deferred": False}
+
+
+def unit_ranking(request: HttpRequest, code: str) -> HttpResponse:
+    """All sub-units of a unit ranked, for the public."""
+    try:
+        scope = scopes.scope_for(code)
+    except NotFound as missing:
+        raise Http404(str(missing.message)) from None
+    form, period = _period_form(request)
+    context = {"form": form, "scope": scope, "period": period}
+    if period is None:
+        return render(request, "reports/ranking.html", context, status=400)
+    period_query = query(None, period)
+    context.update({
+        "group_heads": index.compute_index(scope, period).groups,
+        "back_url": reverse("reports:unit", args=[scope.code]) + "?" + period_query,
+        "export_query": query(scope, period),
+        **_ranking_context(scope, period, None, _public_link(period_query), inline=False),
+    })
+    return render(request, "reports/ranking.html", context)
 
 
 # -- leaders' dashboard -----------------------------------------------------------------------
@@ -269,22 +307,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period, filters = form.selected_period, form.filters
     trend = index.trend(scope, period, TREND_PERIODS, filters)
     result = trend[-1]  # the trend ends with the chosen period
-    ranked = index.ranking(scope, period, filters)
     late = index.late_open_dossiers(scope)
     late_count = late.count()
-
-    def link(child: IndexResult) -> str:
-        return reverse("reports:dashboard") + "?" + query(child.scope, period, filters)
-
     context.update({
         "result": result, "period": period, "filters": filters,
         "groups": indicator_rows(result, drill=True),
         "headline": headline_rows(result, drill=True),
         "counts": count_rows(result, drill=True),
-        "ranking": [(r, link(r)) for r in ranked], "group_heads": result.groups,
+        "group_heads": result.groups,
         "group_chart": group_chart(result, "group-chart"),
-        "ranking_chart": ranking_chart(ranked, "ranking-chart", link) if ranked else None,
         "trend_charts": trend_charts(trend, "trend"),
+        "ranking_url": reverse("reports:dashboard_ranking") + "?" + query(scope, period, filters),
+        **_ranking_context(scope, period, filters, _dashboard_link(period, filters), inline=True),
         "late": _dossier_rows(late.select_related("procedure")[:LATE_ON_DASHBOARD]),
         "late_count": late_count,
         "late_url": reverse("reports:late") + "?" + query(scope, period, filters),
@@ -297,6 +331,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if scope.code else reverse("reports:scoreboard") + "?" + query(None, period),
     })
     return render(request, "reports/dashboard.html", context)
+
+
+def _dashboard_link(period: Period, filters: Filters):
+    def link(child: IndexResult) -> str:
+        return reverse("reports:dashboard") + "?" + query(child.scope, period, filters)
+    return link
+
+
+@login_required
+def dashboard_ranking(request: HttpRequest) -> HttpResponse:
+    """All sub-units of the dashboard's unit ranked, each linking to its dashboard."""
+    form, scope = _dashboard_form(request)
+    context = {"form": form, "scope": scope, "dashboard": True}
+    if scope is None:
+        return render(request, "reports/ranking.html", context, status=400)
+    period, filters = form.selected_period, form.filters
+    context.update({
+        "period": period,
+        "group_heads": index.compute_index(scope, period, filters).groups,
+        "back_url": reverse("reports:dashboard") + "?" + query(scope, period, filters),
+        "export_query": query(scope, period, filters),
+        **_ranking_context(scope, period, filters, _dashboard_link(period, filters),
+                           inline=False),
+    })
+    return render(request, "reports/ranking.html", context)
 
 
 def _may_see(user, scope: Scope) -> bool:
