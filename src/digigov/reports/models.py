@@ -98,7 +98,8 @@ class DossierFact(models.Model):
     sector_id = models.BigIntegerField()
     received_day = models.DateField(null=True)
     end_day = models.DateField(null=True)   # resolved only: received, ended, not withdrawn
-    open_end_day = models.DateField(null=True)  # any end (withdrawn too): open until then
+    # Any end (withdrawn too): open until then; 9999-12-31 while not ended.
+    open_end_day = models.DateField(null=True)
     withdrawn = models.BooleanField(default=False)
     online = models.BooleanField(default=False)
     online_counted = models.BooleanField(default=False)

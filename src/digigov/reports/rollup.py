@@ -62,6 +62,9 @@ from .periods import month_bucket, reporting_months
 from .worktime import FastCalendar
 
 CHUNK = 20_000
+# The "end day" of a dossier not ended yet: open at every period end. A date rather than
+# NULL keeps the open-at-period-end count a single range on a covering index.
+STILL_OPEN = dt.date(9999, 12, 31)
 FACT_FIELDS = (
     "dossier_id", "agency_id", "root_id", "procedure_id", "sector_id", "received_day", "end_day",
     "open_end_day", "withdrawn", "online", "online_counted", "fee_bearing", "paid_online",
@@ -148,7 +151,8 @@ class FactMaker:
         fee_bearing = fee_amount > 0
         return (
             pk, agency_id, self.root(agency_id), procedure_id, sector_id,
-            self._day(received_at), self._day(end) if resolved else None, self._day(end),
+            self._day(received_at), self._day(end) if resolved else None,
+            self._day(end) if end is not None else STILL_OPEN,
             withdrawn, online,
             online and not (level == ServiceLevel.FULL and status in RESULT_STATUSES
                             and not has_e_result),
@@ -459,8 +463,7 @@ def counts_fast(scope, period, resolved):
 def _open_at_end(counts, facts, period) -> None:
     """Dossiers received by the period end and not ended by then, judged at the period end."""
     end_at = period.end_at()
-    open_facts = facts.filter(received_day__lte=period.end).filter(
-        Q(open_end_day__isnull=True) | Q(open_end_day__gt=period.end))
+    open_facts = facts.filter(received_day__lte=period.end, open_end_day__gt=period.end)
     simple_late = Q(many_supplements=True) | (
         Q(due_at__isnull=False, due_at__lt=end_at)
         & (Q(paused_at__isnull=True) | Q(paused_at__gte=end_at)))
