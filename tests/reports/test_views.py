@@ -282,3 +282,12 @@ def test_many_sub_units_are_ranked_on_their_own_page(client, month_data, provinc
     response = client.get(reverse("reports:dashboard_ranking"),
                           month_query(unit=province.code))
     assert response.status_code == 404
+
+
+def test_the_navigation_marks_the_current_page(client, month_data, leader_a):
+    login(client, leader_a)
+    page = text(client.get(reverse("reports:scoreboard")))
+    assert f'href="{reverse("reports:scoreboard")}" aria-current="page"' in page
+    page = text(client.get(reverse("reports:late"), month_query()))
+    assert f'href="{reverse("reports:dashboard")}" aria-current="page"' in page
+    assert f'href="{reverse("reports:scoreboard")}" aria-current="page"' not in page
