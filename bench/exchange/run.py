@@ -49,7 +49,7 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=int, default=20)
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
     p.add_argument("--attachment-kb", type=int, default=20,
-                   help="size of the PDF attached to each document")
+                   help="size of the PDF attached to each document (0: none)")
     p.add_argument("--unsigned-pdf", action="store_true",
                    help="attach an unsigned PDF (B then skips the PAdES check)")
     p.add_argument("--sqlite", action="store_true", help="SQLite files instead of PostgreSQL")
@@ -161,7 +161,7 @@ def drive(args) -> dict:
     line = "Noi dung van ban thu tai lien thong giua hai he thong. "
     pdf = one_page_pdf(" ".join([line] * max(1, args.attachment_kb * 1024 // len(line)))
                        [: args.attachment_kb * 1024])
-    if not args.unsigned_pdf:
+    if args.attachment_kb and not args.unsigned_pdf:
         from digigov.signing.services import sign_pdf
 
         pdf = sign_pdf(pdf, agency=sender, number="01/UBND-VP")
@@ -179,7 +179,8 @@ def drive(args) -> dict:
             signer_competence="TM. ỦY BAN NHÂN DÂN", signer_position="Chủ tịch",
             signer_name="Nguyễn Văn Ánh", priority=0,
             attachments=[edxml.Attachment(name=f"van-ban-{n}.pdf",
-                                          media_type="application/pdf", data=pdf)])
+                                          media_type="application/pdf", data=pdf)]
+            if args.attachment_kb else [])
 
     def wait_for_03(total: int, timeout: float = 600) -> None:
         deadline = time.monotonic() + timeout

@@ -260,3 +260,20 @@ def test_exchange_send_drain_reports_what_still_waits(peer, remote, commune_a, c
                         lambda url, payload, package_id: transport.Outcome(False, False, "down"))
     with pytest.raises(CommandError, match="still waiting"):
         call_command("exchange_send", "--drain", "--timeout", "0.5", stdout=io.StringIO())
+
+
+def test_too_large_package_is_a_413(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = client.post("/lien-thong/edxml/", b"<x>" + b"a" * 200 + b"</x>",
+                           content_type="application/xml")
+    assert response.status_code == 413
+
+
+def test_admin_lists_and_removes_peers(admin_client, peer):
+    assert admin_client.get("/admin/exchange/peer/").status_code == 200
+    assert admin_client.get(f"/admin/exchange/peer/{peer.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/exchange/outboxmessage/").status_code == 200
+    admin_client.post("/admin/exchange/peer/", {"action": "remove_peers",
+                                               "_selected_action": [peer.pk]})
+    peer.refresh_from_db()
+    assert not peer.is_active

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,10 +29,14 @@ PAGE_SIZE = 50
 @require_POST
 def receive(request: HttpRequest) -> HttpResponse:
     """A peer delivers one signed package (the XML is the body)."""
-    if len(request.body) > edxml.MAX_PACKAGE_BYTES:
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return _problem(413, "payload_too_large", _("Gói tin quá lớn."))
+    if len(body) > edxml.MAX_PACKAGE_BYTES:
         return _problem(413, "payload_too_large", _("Gói tin quá lớn."))
     try:
-        received = services.receive_package(request.body,
+        received = services.receive_package(body,
                                             remote_addr=request.META.get("REMOTE_ADDR", ""))
     except DomainError as exc:
         return _problem(exc.status, exc.code, str(exc.message))
