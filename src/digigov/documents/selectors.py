@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digigov.audit.models import AuditEvent
 from digigov.core.text import fold
+from digigov.worktime.calendar import WorkCalendar
 
 from .kinds import get_type
 from .models import IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus
@@ -92,6 +93,23 @@ def overdue_filter(qs: QuerySet[IncomingDocument]) -> QuerySet[IncomingDocument]
 
 def overdue(user) -> QuerySet[IncomingDocument]:
     return overdue_filter(visible_incoming(user)).order_by("deadline", "pk")
+
+
+def issue_due_on(document: OutgoingDocument, calendar: WorkCalendar) -> dt.date:
+    """The day a signed document must be issued and sent by (Decree 30 art. 16): an urgent
+    one the day it is signed, any other by the next working day."""
+    signed_on = document.signed_at.astimezone(VN).date()
+    if document.urgency:
+        return signed_on
+    return calendar.next_working_day(signed_on)
+
+
+def late_to_issue(documents, *, today: dt.date | None = None) -> list[OutgoingDocument]:
+    """Of signed documents waiting for the clerk, those past their issue day."""
+    today = today or timezone.now().astimezone(VN).date()
+    calendar = WorkCalendar.load()
+    return [d for d in documents if d.status == OutgoingStatus.SIGNED and d.signed_at
+            and issue_due_on(d, calendar) < today]
 
 
 @dataclass

@@ -51,11 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
         reviewer=user, decision=ReviewStep.Decision.PENDING).select_related("document")
         if s.document.status in (OutgoingStatus.IN_REVIEW, OutgoingStatus.PENDING_APPROVAL)
         and services.current_step(s.document).pk == s.pk]
+    to_issue = [d for d in visible_outgoing(user).filter(status=OutgoingStatus.SIGNED)
+                if has_role(user, d.agency_id, Role.CLERK)]
     return render(request, "documents/home.html", {
         "waiting": waiting,
         "to_sign": visible_outgoing(user).filter(status=OutgoingStatus.APPROVED, approver=user),
-        "to_issue": [d for d in visible_outgoing(user).filter(status=OutgoingStatus.SIGNED)
-                     if has_role(user, d.agency_id, Role.CLERK)],
+        "to_issue": to_issue,
+        "late_to_issue": selectors.late_to_issue(to_issue),
         "my_drafts": visible_outgoing(user).filter(drafter=user, status__in=services.EDITABLE),
         "internal": visible_outgoing(user).filter(
             Q(recipients__person=user) | Q(recipients__unit_id__in=user.role_agency_ids()),
