@@ -6,9 +6,10 @@ in its own SQLite file or PostgreSQL database, rebuilds the rollup, then
 times full requests through Django's test client, in one process:
 
 * the public scoreboard for a year (the instance and the 34 provinces ranked),
-* the public page of the largest province (its index, its communes ranked,
-  six years of trend),
+* the public page of the largest province (its index, six years of trend;
+  its communes, more than 40, are ranked on their own page),
 * the leaders' dashboard of that province (the same, plus the late dossiers),
+* the ranking page of its communes (the index of each),
 * a drill-down page (indicator 2.1, denominator, first page of 50),
 * the Excel, CSV and PDF exports of the province, and the JSON API index,
 
@@ -139,9 +140,12 @@ def main() -> None:
     cases = [
         ("ceiling: GET /healthz", get(public, "/healthz")),
         ("public scoreboard, year, 34 provinces ranked", get(public, f"/bao-cao/?{year}")),
-        (f"public page of a province ({communes} communes ranked, 6-year trend)",
+        ("public page of a province (index, 6-year trend)",
          get(public, f"/bao-cao/don-vi/{province.code}/?{year}")),
-        ("leaders' dashboard of the province", get(leader, f"/bao-cao/bang-dieu-khien/?{unit}")),
+        ("leaders' dashboard of the province (+ late dossiers)",
+         get(leader, f"/bao-cao/bang-dieu-khien/?{unit}")),
+        (f"ranking page of the province ({communes} communes)",
+         get(leader, f"/bao-cao/bang-dieu-khien/xep-hang/?{unit}")),
         ("drill-down 2.1 denominator, first 50 dossiers",
          get(leader, f"/bao-cao/bang-dieu-khien/chi-tiet/?{unit}&code=2.1&part=denominator")),
         ("export Excel (province + ranking)", get(public, f"/bao-cao/xuat.xlsx?{unit}")),
