@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from cryptography import x509
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -184,9 +184,8 @@ def peer_for(code: str) -> Peer | None:
 
 def local_agency(code: str) -> Agency | None:
     """The agency of this instance with this organ code (not one served by a peer)."""
-    if PeerOrgan.objects.filter(code=code, peer__is_active=True).exists():
-        return None
-    return Agency.objects.active().filter(code=code).first()
+    served = PeerOrgan.objects.filter(code=OuterRef("code"), peer__is_active=True)
+    return Agency.objects.active().filter(code=code).exclude(Exists(served)).first()
 
 
 def _channel(peer: Peer | None) -> Channel:
@@ -205,7 +204,7 @@ def _route(code: str) -> Channel:
     peer = peer_for(code)
     if peer is not None:
         return _channel(peer)
-    if local_agency(code) is not None:
+    if Agency.objects.active().filter(code=code).exists():
         return _channel(None)
     raise InvalidInput(
         _("Không có đường gửi tới cơ quan %(code)s: mã này không thuộc hệ thống này và chưa "
