@@ -79,6 +79,7 @@ def test_transport_talks_to_the_receiving_endpoint(live_server, peer, remote, co
     plain = transport.post_package("http://peer.example.vn/lien-thong/edxml/", incoming,
                                    package_id="w")
     assert plain.permanent and "HTTPS" in plain.detail
+    transport._session().close()  # no kept-alive connection left to the stopping server
 
 
 # --- pages ---------------------------------------------------------------------------
