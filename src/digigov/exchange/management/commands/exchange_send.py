@@ -6,13 +6,17 @@ order, stopping at the first failure (retried later with exponential backoff).
 waiting or after ``--timeout`` seconds.
 """
 
+import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 from django.utils import timezone
 
 from digigov.exchange import services
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -46,7 +50,13 @@ class Command(BaseCommand):
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.update(now=True))
         while not stop["now"]:
-            result = services.run_once(owner=owner)
+            try:
+                result = services.run_once(owner=owner)
+            except Exception:  # the database restarting, ...: log, wait, go on
+                logger.exception("exchange_send: pass failed")
+                close_old_connections()
+                time.sleep(max(interval, 1.0))
+                continue
             if result.delivered or result.refused or result.failed:
                 self._report(result)
             due = services.next_due()
