@@ -39,7 +39,8 @@ def test_scoreboard_lists_top_level_units_with_their_totals(client, month_data, 
     assert reverse("reports:unit", args=[province.code]) in page
     # The chart is an accessible SVG with its own title and description.
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
-    assert '<title id="ranking-chart-title">' in page and '<desc id="ranking-chart-desc">' in page
+    assert '<title id="chart-dia-phuong-title">' in page
+    assert '<desc id="chart-dia-phuong-desc">' in page
     # No personal data on a public page.
     for dossier in month_data.values():
         assert dossier.code not in page and dossier.applicant_name not in page
@@ -291,3 +292,18 @@ def test_the_navigation_marks_the_current_page(client, month_data, leader_a):
     page = text(client.get(reverse("reports:late"), month_query()))
     assert f'href="{reverse("reports:dashboard")}" aria-current="page"' in page
     assert f'href="{reverse("reports:scoreboard")}" aria-current="page"' not in page
+
+
+def test_scoreboard_ranks_provinces_and_ministries_apart(client, month_data, province):
+    import datetime as dt
+
+    from digigov.orgs.models import Agency
+
+    ministry = Agency.objects.create(code="G01", name="Bộ Tư pháp", level=Agency.Level.MINISTRY,
+                                     valid_from=dt.date(2025, 7, 1))
+    page = text(client.get(reverse("reports:scoreboard"), month_query()))
+    provinces = page.index('id="dia-phuong-title"')
+    ministries = page.index('id="bo-nganh-title"')
+    assert provinces < page.index(f">{province.name}</a></th>") < ministries
+    assert page.index(f">{ministry.name}</a></th>") > ministries
+    assert 'id="chart-dia-phuong"' in page and 'id="chart-bo-nganh"' in page

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from digigov.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from digigov.dossiers.models import Timeliness
+from digigov.orgs.models import Agency
 
 from . import access, charts, definitions, exports, index, scopes
 from .forms import DashboardForm, PeriodForm, query
@@ -43,6 +44,7 @@ TREND_PERIODS = 6
 # the ranking is on the unit's page; past it (a province of a hundred communes),
 # on its own page, so that the unit's page stays quick.
 RANKING_INLINE = 40
+MINISTRY_LEVELS = (Agency.Level.MINISTRY, Agency.Level.MINISTRY_UNIT)
 HEADLINES = (
     ("online_share", gettext_lazy("Hồ sơ nộp trực tuyến")),
     ("online_payment", gettext_lazy("Hồ sơ thanh toán trực tuyến")),
@@ -194,15 +196,23 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
     ranked = index.ranking(instance, period)
     period_query = query(None, period)
 
-    def link(result: IndexResult) -> str:
-        return reverse("reports:unit", args=[result.scope.code]) + "?" + period_query
-
+    link = _public_link(period_query)
+    # Like the national portal: provinces and ministries are ranked apart.
+    ministries = [r for r in ranked if r.scope.agency.level in MINISTRY_LEVELS]
+    localities = [r for r in ranked if r.scope.agency.level not in MINISTRY_LEVELS]
+    boards = []
+    for board_id, title, results in (
+            ("dia-phuong", _("Tỉnh, thành phố"), localities),
+            ("bo-nganh", _("Bộ, cơ quan ngang bộ"), ministries)):
+        if results:
+            boards.append({
+                "id": board_id, "title": title, "ranking": [(r, link(r)) for r in results],
+                "chart": ranking_chart(results, f"chart-{board_id}", link,
+                                       _("Tổng điểm: %(title)s") % {"title": title}),
+            })
     context.update({
-        "overall": overall, "ranking": [(r, link(r)) for r in ranked],
-        "group_heads": overall.groups,
-        "chart": ranking_chart(ranked, "ranking-chart", link,
-                               _("Tổng điểm các tỉnh, thành phố, bộ, ngành")) if ranked else None,
-        "export_query": period_query, "export_url": reverse("reports:export", args=["xlsx"]),
+        "overall": overall, "boards": boards, "group_heads": overall.groups,
+        "export_query": period_query,
     })
     return render(request, "reports/scoreboard.html", context)
 
