@@ -307,3 +307,33 @@ def test_scoreboard_ranks_provinces_and_ministries_apart(client, month_data, pro
     assert provinces < page.index(f">{province.name}</a></th>") < ministries
     assert page.index(f">{ministry.name}</a></th>") > ministries
     assert 'id="chart-dia-phuong"' in page and 'id="chart-bo-nganh"' in page
+
+
+def test_pages_have_unique_ids_and_labelled_controls(client, month_data, province):
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.labels, self.controls = [], set(), []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.append(attrs["id"])
+            if tag == "label" and attrs.get("for"):
+                self.labels.add(attrs["for"])
+            if tag in ("select", "input") and attrs.get("type") != "hidden":
+                self.controls.append(attrs.get("id"))
+
+    boss = make_official("chutich@example.vn", province, Role.LEADER)
+    login(client, boss)
+    for url in (reverse("reports:dashboard"), reverse("reports:scoreboard"),
+                reverse("reports:unit", args=[province.code]),
+                reverse("reports:dashboard_ranking")):
+        page = Collector()
+        page.feed(text(client.get(url, month_query())))
+        duplicates = {i for i in page.ids if page.ids.count(i) > 1}
+        assert not duplicates, (url, duplicates)
+        unlabelled = [c for c in page.controls if c not in page.labels]
+        assert not unlabelled, (url, unlabelled)
