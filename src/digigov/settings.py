@@ -211,3 +211,13 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # The bare endpoint that bench/intake uses as its ceiling; never on in production.
 BENCH_ENDPOINTS = env_bool("DIGIGOV_BENCH_ENDPOINTS")
+
+# Open data (docs/opendata.md): the publisher of the automatic datasets (an organ code;
+# empty: the top-level agency), how old they may get before a read regenerates them,
+# what the service-quality dataset covers, uploads and the DCAT cache.
+OPENDATA_PUBLISHER = os.environ.get("OPENDATA_PUBLISHER", "")
+OPENDATA_REFRESH_MAX_AGE = int(os.environ.get("OPENDATA_REFRESH_MAX_AGE", "3600"))
+OPENDATA_QUALITY_MONTHS = int(os.environ.get("OPENDATA_QUALITY_MONTHS", "6"))
+OPENDATA_QUALITY_DEPTH = int(os.environ.get("OPENDATA_QUALITY_DEPTH", "2"))
+OPENDATA_UPLOAD_MAX_BYTES = int(os.environ.get("OPENDATA_UPLOAD_MAX_BYTES", str(50 * 2**20)))
+OPENDATA_CATALOG_CACHE_SECONDS = int(os.environ.get("OPENDATA_CATALOG_CACHE_SECONDS", "300"))
