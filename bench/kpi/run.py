@@ -482,12 +482,11 @@ def main() -> None:
     if not args.reuse or args.rebuild:
         if args.reuse:
             Writer()  # the SQLite cache settings
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
         t = time.monotonic()
         total = rebuild(progress=lambda d: d % 1_000_000 == 0 and log(f"  rollup {d:,}"))
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            for table in ("reports_dossierfact", "reports_rootmonthcell", "reports_rootdaycell"):
+                cursor.execute(f"ANALYZE {table}")
         result["rebuild_seconds"] = round(time.monotonic() - t, 1)
         log(f"rollup rebuilt for {total:,} dossiers in {result['rebuild_seconds']} s")
     with connection.cursor() as cursor:
