@@ -16,8 +16,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from cryptography import x509
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -212,10 +212,13 @@ def _route(code: str) -> Channel:
 
 
 def _next_seq(channel: Channel) -> int:
-    """The next sequence number of the destination, safe under concurrent senders."""
-    locked = Channel.objects.select_for_update().get(pk=channel.pk)
-    Channel.objects.filter(pk=locked.pk).update(next_seq=F("next_seq") + 1)
-    return locked.next_seq
+    """The next sequence number of the destination, safe under concurrent senders: one
+    ``UPDATE ... RETURNING``, whose row lock holds until the sending transaction ends."""
+    table = connection.ops.quote_name(Channel._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET next_seq = next_seq + 1 WHERE id = %s "  # noqa: S608
+                       "RETURNING next_seq", [channel.pk])
+        return cursor.fetchone()[0] - 1
 
 
 # --- sending -------------------------------------------------------------------------
@@ -341,7 +344,7 @@ def package_from_outgoing(data: dict) -> edxml.DocumentPackage:
         document_id=data.get("document_id", ""), due_on=data.get("due_on"),
         to_places=list(data.get("to_places", [])), priority=int(data.get("priority", 0)),
         page_amount=int(data.get("page_amount", 1) or 1),
-        promulgation_amount=int(data.get("promulgation_amount", 1) or 1),
+        promulgation_amount=int(data.get("promulgation_amount") or data.get("copies") or 1),
         appendixes=list(data.get("appendixes", [])),
         business_type=int(data.get("business_type", 0)),
         business_reason=data.get("business_reason", ""),
