@@ -337,3 +337,18 @@ def test_pages_have_unique_ids_and_labelled_controls(client, month_data, provinc
         assert not duplicates, (url, duplicates)
         unlabelled = [c for c in page.controls if c not in page.labels]
         assert not unlabelled, (url, unlabelled)
+
+
+def test_a_province_leader_sees_commune_dossiers_without_office_links(
+        client, month_data, province, commune_a, leader_a):
+    boss = make_official("chutich@example.vn", province, Role.LEADER)
+    login(client, boss)
+    dossier = month_data["a_open_late"]
+    office = reverse("office:detail", args=[dossier.uuid])
+    listed = text(client.get(reverse("reports:late"), month_query(unit=province.code)))
+    assert dossier.code in listed and office not in listed
+    # The office page would not show it to them either.
+    assert client.get(office).status_code == 404
+    login(client, leader_a)
+    listed = text(client.get(reverse("reports:late"), month_query(unit=commune_a.code)))
+    assert office in listed

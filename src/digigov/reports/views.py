@@ -329,7 +329,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_charts": trend_charts(trend, "trend"),
         "ranking_url": reverse("reports:dashboard_ranking") + "?" + query(scope, period, filters),
         **_ranking_context(scope, period, filters, _dashboard_link(period, filters), inline=True),
-        "late": _dossier_rows(late.select_related("procedure")[:LATE_ON_DASHBOARD]),
+        "late": _dossier_rows(late.select_related("procedure")[:LATE_ON_DASHBOARD],
+                               request.user),
         "late_count": late_count,
         "late_url": reverse("reports:late") + "?" + query(scope, period, filters),
         "parent_url": (reverse("reports:dashboard") + "?" + query(
@@ -389,10 +390,14 @@ class DossierRow:
     status_code: int
     timeliness: str
     late: bool
+    # The office page shows a dossier only to officials of the unit holding it (a province
+    # leader reading a commune's figures sees the row without the link).
+    openable: bool
 
 
-def _dossier_rows(dossiers) -> list[DossierRow]:
+def _dossier_rows(dossiers, user) -> list[DossierRow]:
     now = timezone.now()
+    units = None if user.is_superuser else set(user.role_agency_ids())
     rows = []
     for d in dossiers:
         due = d.effective_due_at
@@ -408,7 +413,8 @@ def _dossier_rows(dossiers) -> list[DossierRow]:
             timeliness, late = "—", False
         rows.append(DossierRow(d.code, str(d.uuid), d.procedure.name, d.submitted_at,
                                d.received_at, due, ended, d.get_status_display(), d.status,
-                               str(timeliness), late))
+                               str(timeliness), late,
+                               units is None or bool({d.agency_id, d.current_agency_id} & units)))
     return rows
 
 
@@ -446,7 +452,7 @@ def drilldown(request: HttpRequest) -> HttpResponse:
     context.update({
         "period": period, "filters": filters, "label": label,
         "part_label": PARTS.get(part, part), "page": page,
-        "rows": _dossier_rows(page.object_list), "page_query": _page_query(request),
+        "rows": _dossier_rows(page.object_list, request.user), "page_query": _page_query(request),
         "back_url": reverse("reports:dashboard") + "?" + query(scope, period, filters),
         "other_part_url": reverse("reports:drilldown") + "?" + query(
             scope, period, filters, code=code,
@@ -465,7 +471,7 @@ def late(request: HttpRequest) -> HttpResponse:
     period, filters = form.selected_period, form.filters
     page = _page(request, index.late_open_dossiers(scope).select_related("procedure"))
     context.update({
-        "period": period, "page": page, "rows": _dossier_rows(page.object_list),
+        "period": period, "page": page, "rows": _dossier_rows(page.object_list, request.user),
         "page_query": _page_query(request),
         "back_url": reverse("reports:dashboard") + "?" + query(scope, period, filters),
     })
