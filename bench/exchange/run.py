@@ -125,7 +125,7 @@ class Instance:
     def start_worker(self) -> None:
         log = open(self.dir / "worker.log", "a")  # noqa: SIM115
         self.processes.append(subprocess.Popen(
-            [str(BIN / "digigov"), "exchange_send", "--loop", "--interval", "0.02"],
+            [str(BIN / "digigov"), "exchange_send", "--loop", "--interval", "0.2"],
             env=self.env, cwd=ROOT, stdout=log, stderr=log))
 
     def stop(self) -> None:
