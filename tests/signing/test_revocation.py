@@ -122,3 +122,21 @@ def test_the_verification_page_and_api_show_the_revocation(signed, officer_crede
     body = answer.json()
     assert body["verdict"] == "revoked"
     assert [s["revoked"] for s in body["signatures"]] == [True, False]
+
+
+def test_the_crl_is_kept_until_a_revocation_or_its_renewal(ca, officer_credential, monkeypatch):
+    first = services.local_crl()
+    # Verifications read the kept list: no CA signature per verification.
+    monkeypatch.setattr(services.keystore, "decrypt_private_key",
+                        lambda blob: (_ for _ in ()).throw(AssertionError("CRL signed again")))
+    assert services.local_crl() == first
+    monkeypatch.undo()
+    services.revoke_credential(officer_credential, reason="Lộ khóa bí mật")
+    after = services.local_crl()
+    assert after != first and len(list(x509.load_der_x509_crl(after))) == 1
+    # Near its next update the list is signed anew, with the same entries.
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=services.CRL_VALID_DAYS - 0.5)
+    renewed = services.local_crl(now=later)
+    assert renewed != after
+    assert x509.load_der_x509_crl(renewed).next_update_utc > later
+    assert len(list(x509.load_der_x509_crl(renewed))) == 1

@@ -24,6 +24,10 @@ class TrustRoot(models.Model):
     is_local_ca = models.BooleanField(_("CA nội bộ của hệ thống"), default=False)
     # Only the local CA has a key here, encrypted (keystore.py); imported roots never do.
     encrypted_key = models.BinaryField(null=True, blank=True, editable=False)
+    # The local CA's latest revocation list (DER), signed when a certificate is revoked
+    # or when the last one nears its next update; every verification reads it.
+    crl = models.BinaryField(null=True, blank=True, editable=False)
+    crl_next_update = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
 
     class Meta:

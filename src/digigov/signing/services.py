@@ -204,26 +204,44 @@ def revoke_credential(credential: SigningCredential, *, reason: str, actor=None,
     credential.revocation_reason = reason[:500]
     credential.is_active = False
     credential.save(update_fields=["revoked_at", "revocation_reason", "is_active"])
+    if credential.source == SigningCredential.Source.LOCAL_CA and (ca := local_ca()):
+        _publish_crl(ca, timezone.now())
     record(actor=actor, action="signing.credential_revoked", obj=credential,
            from_state="active", to_state="revoked", fingerprint=credential.fingerprint,
            reason=credential.revocation_reason)
     return credential
 
 
+CRL_VALID_DAYS = 7
+CRL_RENEW_BEFORE = dt.timedelta(days=1)
+
+
 def local_crl(now: dt.datetime | None = None) -> bytes | None:
-    """The local CA's current revocation list (DER), signed on demand; None without a CA."""
+    """The local CA's current revocation list (DER); None without a local CA.
+
+    Kept on the CA's row and signed anew only after a revocation or when it nears its
+    next update: verifying a signature must not cost a CA signature."""
+    now = now or timezone.now()
     ca = local_ca()
     if ca is None:
         return None
-    now = now or timezone.now()
+    if ca.crl is not None and ca.crl_next_update and ca.crl_next_update - CRL_RENEW_BEFORE > now:
+        return bytes(ca.crl)
+    return _publish_crl(ca, now)
+
+
+def _publish_crl(ca: TrustRoot, now: dt.datetime) -> bytes:
     ca_cert = pki.load_certificate(bytes(ca.certificate))
     revoked = (SigningCredential.objects
                .filter(source=SigningCredential.Source.LOCAL_CA, revoked_at__isnull=False)
                .order_by("revoked_at").values_list("serial", "revoked_at"))
     crl = pki.build_crl(keystore.decrypt_private_key(ca.encrypted_key), ca_cert,
                         [(int(serial, 16), at) for serial, at in revoked],
-                        number=int(now.timestamp()), now=now)
-    return crl.public_bytes(serialization.Encoding.DER)
+                        number=int(now.timestamp() * 1000), now=now, valid_days=CRL_VALID_DAYS)
+    data = crl.public_bytes(serialization.Encoding.DER)
+    # Concurrent publishers write equivalent lists; the last one stays.
+    TrustRoot.objects.filter(pk=ca.pk).update(crl=data, crl_next_update=crl.next_update_utc)
+    return data
 
 
 @transaction.atomic
