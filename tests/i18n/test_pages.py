@@ -237,3 +237,24 @@ def test_language_switcher_names_each_language_in_itself(language, db):
     for code, name in [("vi", "Tiếng Việt"), ("en", "English"), ("id", "Bahasa Indonesia")]:
         assert f'lang="{code}"' in page and f">{name}</option>" in page
     assert f'<option value="{language}" lang="{language}" selected>' in page
+
+
+# The pages of the official documents, the exchange, the index and open data: no
+# Vietnamese interface text left in English or Indonesian.
+NEW_PAGES = [
+    ("reports:scoreboard", None),
+    ("opendata:index", None),
+    ("documents:home", "leader_a"),
+    ("documents:outgoing_new", "leader_a"),
+    ("exchange:outbox", "leader_a"),
+    ("exchange:inbox", "leader_a"),
+    ("reports:dashboard", "leader_a"),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+@pytest.mark.parametrize(("name", "who"), NEW_PAGES)
+def test_documents_exchange_index_and_open_data_pages(language, name, who, request, submitted):
+    user = request.getfixturevalue(who) if who else None
+    response = client_in(language, user=user).get(reverse(name))
+    assert_speaks(response, language, [])
