@@ -122,7 +122,9 @@ class DossierFact(models.Model):
             models.Index(fields=["agency_id", "received_day"], name="fact_agency_received"),
             models.Index(fields=["agency_id", "end_day"], name="fact_agency_end"),
             # Covering indexes for the dossiers open at a period end (index-only counts).
-            models.Index(fields=["open_end_day", "root_id", "received_day", "many_supplements",
+            models.Index(fields=["open_end_day", "received_day", "many_supplements", "due_at",
+                                 "paused_at"], name="fact_open_all"),
+            models.Index(fields=["root_id", "open_end_day", "received_day", "many_supplements",
                                  "due_at", "paused_at"], name="fact_open_root"),
             models.Index(fields=["agency_id", "open_end_day", "received_day", "many_supplements",
                                  "due_at", "paused_at"], name="fact_open_agency"),

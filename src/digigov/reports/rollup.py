@@ -472,8 +472,12 @@ def _open_at_end(counts, facts, period) -> None:
     figures = open_facts.aggregate(total=Count("pk"), late=Count("pk", filter=simple_late))
     counts.open_at_end = figures["total"] or 0
     counts.open_late = figures["late"] or 0
-    hard = list(open_facts.filter(no_due).values_list("dossier_id", flat=True))
-    waiting = list(open_facts.filter(paused).values_list("dossier_id", "due_at", "paused_at"))
+    hard = []
+    waiting = []
+    for dossier_id, due_at, paused_at in open_facts.filter(no_due | paused).values_list(
+            "dossier_id", "due_at", "paused_at"):
+        (hard if due_at is None else waiting).append((dossier_id, due_at, paused_at))
+    hard = [row[0] for row in hard]
     if waiting:
         fast = FastCalendar()
         end_position = fast.position(end_at)
