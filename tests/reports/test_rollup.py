@@ -117,3 +117,17 @@ def test_agency_move_is_followed(procedure, citizen, commune_a, commune_b, count
     assert agree(scopes.Scope(province))["headline"]["received"] == 0
     assert agree(scopes.Scope(other))["headline"]["received"] == 1
     assert agree(scopes.instance())["headline"]["received"] == 1
+
+
+@pytest.mark.django_db
+def test_the_refresh_command_folds_changed_dossiers(procedure, citizen, commune_a, counter_a,
+                                                    province):
+    dossier = submit(procedure, citizen, commune_a, vn(2026, 3, 2, 9))
+    services.receive(officer=counter_a, dossier=dossier, now=vn(2026, 3, 2, 10))
+    assert DirtyDossier.objects.filter(dossier_id=dossier.pk).exists()
+    out = io.StringIO()
+    call_command("reports_refresh", stdout=out)
+    assert "1 dossier(s) folded" in out.getvalue()
+    assert not DirtyDossier.objects.exists()
+    assert DossierFact.objects.filter(dossier_id=dossier.pk).exists()
+    assert agree(scopes.Scope(province))["headline"]["received"] == 1
