@@ -19,8 +19,8 @@ from .auth import CsrfFailed, InvalidToken
 from .openapi import multipart_component_files, problem_content_types
 from .problems import PROBLEM_CONTENT_TYPE, code_for_status, problem_response
 from .routers.catalog import router as catalog_router
-from .routers.dossier_actions import router as dossier_actions_router
 from .routers.documents import router as documents_router
+from .routers.dossier_actions import router as dossier_actions_router
 from .routers.dossiers import router as dossiers_router
 from .routers.exchange import router as exchange_router
 from .routers.opendata import router as opendata_router
