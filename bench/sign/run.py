@@ -67,6 +67,7 @@ def setup(key_type: str) -> None:
     os.environ.pop("SIGNING_TSA_URL", None)
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "bench"))
     import django
 
     django.setup()
@@ -76,9 +77,12 @@ def setup(key_type: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from common import processed_birth_registration
+
+    from digigov.accounts.models import Role
     from digigov.signing import services
 
-    dossier, agency, leader = seed()
+    dossier, agency, leader = processed_birth_registration(Role.LEADER)
     services.create_local_ca("CA đo hiệu năng", key_type=key_type)
     services.issue_credential(agency=agency, key_type=key_type)
     services.issue_credential(officer=leader, key_type=key_type)
@@ -94,59 +98,6 @@ def setup(key_type: str) -> None:
     connections.close_all()  # each forked worker opens its own connection
 
 
-def seed():
-    """One birth-registration dossier, submitted, received and completed via the services."""
-    from decimal import Decimal
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from digigov.accounts.models import Role, RoleAssignment, User
-    from digigov.catalog.models import (
-        ComponentSpec,
-        FormField,
-        ImplementingLevel,
-        Procedure,
-        ProcedureVersion,
-        ProcessStep,
-        Sector,
-        ServiceLevel,
-        TimeLimitUnit,
-    )
-    from digigov.dossiers import services
-    from digigov.orgs.models import Agency
-
-    province = Agency.objects.create(code="000.00.00.H37", name="UBND tỉnh Lạng Sơn",
-                                     level="province", valid_from=dt.date(2025, 7, 1))
-    agency = Agency.objects.create(code="000.01.37.H37", name="UBND xã Tân Thanh",
-                                   parent=province, level="commune",
-                                   valid_from=dt.date(2025, 7, 1))
-    sector = Sector.objects.create(code="HT", name="Hộ tịch")
-    proc = Procedure.objects.create(national_code="1.001193.000.00.00.H37",
-                                    name="Đăng ký khai sinh", sector=sector,
-                                    level=ImplementingLevel.COMMUNE)
-    proc.competent_agencies.set([agency])
-    version = ProcedureVersion.objects.create(
-        procedure=proc, effective_from=dt.date(2025, 7, 1), applicant_types=["citizen"],
-        service_level=ServiceLevel.FULL, time_limit_amount=Decimal(3),
-        time_limit_unit=TimeLimitUnit.WORKING_DAYS, fee_counter=8000, fee_online=4000,
-        legal_basis="Luật Hộ tịch 2014", result_type="Giấy khai sinh")
-    component = ComponentSpec.objects.create(version=version, order=1, name="Tờ khai")
-    FormField.objects.create(version=version, order=1, key="child_name", label="Họ tên trẻ")
-    ProcessStep.objects.create(version=version, order=1, name="Tiếp nhận",
-                               role=Role.COUNTER_OFFICER, allotted_hours=Decimal(8))
-    leader = User.objects.create_user(email="lanhdao@example.vn", password="x" * 12,
-                                      full_name="Hoàng Văn Lãnh", kind=User.Kind.OFFICIAL)
-    RoleAssignment.objects.create(user=leader, agency=agency, role=Role.COUNTER_OFFICER)
-    RoleAssignment.objects.create(user=leader, agency=agency, role=Role.LEADER)
-    citizen = User.objects.create_user(email="dan@example.vn", password="x" * 12,
-                                       full_name="Nguyễn Văn A", personal_id="020190001234")
-    pdf = SimpleUploadedFile("t.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    dossier = services.submit_online(applicant=citizen, procedure=proc,
-                                     form_data={"child_name": "Nguyễn Văn Bé"},
-                                     files={str(component.pk): pdf}, agency=agency)
-    dossier = services.receive(officer=leader, dossier=dossier)
-    dossier = services.complete(official=leader, dossier=dossier, result_summary="Đã cấp")
-    return dossier, agency, leader
 
 
 # --- the measured operations (run in each worker) -------------------------------------------
