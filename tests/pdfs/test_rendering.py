@@ -1,6 +1,7 @@
 """The renderer: Vietnamese text survives the round trip, and the page follows Decree 30."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -148,3 +149,50 @@ def test_every_shipped_face_covers_every_vietnamese_letter():
         assert [c for c in letters if ord(c) not in cmap] == [], suffix
         assert not any("Liberation" in n.toUnicode() for n in face["name"].names
                        if n.nameID in (1, 4, 6, 16))  # the OFL reserved name is not used
+
+
+def _embedded_faces(data: bytes) -> list[dict]:
+    """Per embedded face: its font file (fontTools), code -> glyph id, code -> text."""
+    from fontTools import ttLib
+
+    faces = []
+    for ref in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"].values():
+        composite = ref.get_object()
+        cid_font = composite["/DescendantFonts"][0].get_object()
+        face = ttLib.TTFont(io.BytesIO(
+            cid_font["/FontDescriptor"]["/FontFile2"].get_object().get_data()))
+        table = cid_font["/CIDToGIDMap"].get_object().get_data()
+        gids = {code: int.from_bytes(table[2 * code:2 * code + 2], "big")
+                for code in range(len(table) // 2)}
+        cmap = composite["/ToUnicode"].get_object().get_data().decode("latin-1")
+        texts = {int(code, 16): bytes.fromhex(text).decode("utf-16-be")
+                 for code, text in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]+)>", cmap)}
+        faces.append({"face": face, "gids": gids, "texts": texts})
+    return faces
+
+
+def test_every_code_draws_the_glyph_of_its_character():
+    """Codes, glyph ids in the embedded face and ToUnicode agree for every character."""
+    page = _page(body_html="<p>Họ tên: NGUYỄN THỊ Ỷ LAN, sinh tại Łódź (Straße 5) © ½</p>")
+    for embedded in _embedded_faces(layout.render(page).pdf):
+        face_cmap = embedded["face"].getBestCmap()
+        for code, text in embedded["texts"].items():
+            if text.isprintable() and text.strip():
+                assert embedded["gids"][code] == embedded["face"].getGlyphID(
+                    face_cmap[ord(text)]), (code, text)
+
+
+def test_characters_beyond_vietnamese_are_embedded_too():
+    data = layout.render(_page(body_html="<p>Łódź Straße © ½</p>")).pdf
+    assert "Łódź Straße © ½" in one_line(pdf_text(data))
+    regular = next(e for e in _embedded_faces(data) if "ß" in e["texts"].values())
+    assert ord("ß") in regular["face"].getBestCmap()
+
+
+def test_documents_share_one_embedded_face_per_style():
+    """The faces are subset once per process, over Vietnamese, not per document."""
+    first = _embedded_faces(layout.render(_page(body_html="<p>Lê Văn Tám</p>")).pdf)
+    second = _embedded_faces(layout.render(_page(body_html="<p>Đỗ Thị Hương</p>")).pdf)
+    assert [sorted(f["face"].getGlyphOrder()) for f in first] == \
+        [sorted(f["face"].getGlyphOrder()) for f in second]
+    assert all(len(f["face"].getGlyphOrder()) < 300 for f in first)

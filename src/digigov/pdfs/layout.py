@@ -24,9 +24,10 @@ from functools import cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
+
+from .embedding import FaceCachingOutputProducer
 
 # fontTools logs every table it subsets at INFO: one line per table per document.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -122,17 +123,13 @@ def _prototype(style: str) -> TTFFont:
 def _add_fonts(pdf: FPDF) -> None:
     """Like ``FPDF.add_font`` for the four styles, without re-measuring every glyph.
 
-    Measuring the 2,600 glyphs of a face costs more than the rest of a page;
-    the measurements are shared. The fontTools object is not: fpdf2 subsets it
-    in place when it writes the document, so each document opens its own.
+    Measuring the glyphs of a face costs more than the rest of a page, so the
+    measurements and the parsed face are shared (``embedding`` never changes the
+    face); each document keeps its own record of the glyphs it uses.
     """
     for style in FONT_FILES:
         font = copy.copy(_prototype(style))
         font.i = len(pdf.fonts) + 1
-        # The shipped faces already carry exact bounding boxes: recomputing them on save
-        # would decode and re-encode every embedded glyph.
-        font.ttfont = ttLib.TTFont(font.ttffile, recalcTimestamp=False, recalcBBoxes=False,
-                                   lazy=True)
         font.subset = SubsetMap(font)
         font.missing_glyphs = []
         font.biggest_size_pt = 0
@@ -347,4 +344,5 @@ def render(page: Page) -> Rendered:
     _title(pdf, page.title)
     _body(pdf, page.body_html)
     boxes = _closing(pdf, page)
-    return Rendered(pdf=bytes(pdf.output()), boxes=boxes, pages=pdf.page_no())
+    pdf_bytes = bytes(pdf.output(output_producer_class=FaceCachingOutputProducer))
+    return Rendered(pdf=pdf_bytes, boxes=boxes, pages=pdf.page_no())
