@@ -9,7 +9,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from pyhanko.sign import signers
+from pyhanko.sign.attributes import CMSAttributeProvider
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.signers.pdf_cms import SignedAttributeProviderSpec
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from . import conf, keystore, pki
@@ -38,7 +40,40 @@ def signer_for(credential: SigningCredential) -> signers.Signer:
     )
 
 
-class LoadedKeySigner(signers.SimpleSigner):
+class _Reencoded(CMSAttributeProvider):
+    """A signed attribute's value, parsed back from its own encoding.
+
+    asn1crypto re-encodes a value built from Python objects at every level, every time
+    an enclosing structure is encoded; pyHanko encodes the signed attributes several
+    times (sorting the SET, digesting, packaging), so the signing-certificate-v2
+    attribute alone cost about 7 ms a signature. A parsed value is encoded once."""
+
+    def __init__(self, provider: CMSAttributeProvider):
+        self.provider = provider
+        self.attribute_type = provider.attribute_type
+
+    async def build_attr_value(self, dry_run=False):
+        value = await self.provider.build_attr_value(dry_run=dry_run)
+        return None if value is None else type(value).load(value.dump())
+
+
+class _ReencodedSpec(SignedAttributeProviderSpec):
+    def __init__(self, spec: SignedAttributeProviderSpec):
+        self.spec = spec
+
+    def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str):
+        for provider in self.spec.signed_attr_providers(data_digest, digest_algorithm):
+            yield _Reencoded(provider)
+
+
+class ReencodedAttributesMixin:
+    """For a pyHanko ``Signer``: pyHanko's own signed attributes, encoded once."""
+
+    def _signed_attr_provider_spec(self, *args, **kwargs):
+        return _ReencodedSpec(super()._signed_attr_provider_spec(*args, **kwargs))
+
+
+class LoadedKeySigner(ReencodedAttributesMixin, signers.SimpleSigner):
     """pyHanko's SimpleSigner re-parses the key for every raw signature, and parsing an
     RSA key runs a consistency check costing about as much as ten signatures. The key
     here is parsed once; the check is skipped because the key comes out of authenticated
@@ -85,5 +120,8 @@ def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
     cert = asn1_x509.Certificate.load(bytes(credential.certificate))
     chain = [asn1_x509.Certificate.load(pki.der(c))
              for c in pki.load_pem_chain(credential.chain_pem)]
-    return pkcs11.PKCS11Signer(session, key_label=credential.pkcs11_key_label,
-                               signing_cert=cert, ca_chain=chain)
+    class DeviceSigner(ReencodedAttributesMixin, pkcs11.PKCS11Signer):
+        pass
+
+    return DeviceSigner(session, key_label=credential.pkcs11_key_label,
+                        signing_cert=cert, ca_chain=chain)
