@@ -20,17 +20,38 @@ from .conftest import document_package, organ
 
 
 class FakePeer:
-    """Stands in for the HTTP transport: answers from a script, records what it got."""
+    """Stands in for the HTTP transport: answers each package from a script, records the
+    packages it got and the requests (URL and number of packages; None: a batch it
+    does not take)."""
 
     def __init__(self, monkeypatch):
         self.sent: list[tuple[str, str]] = []
+        self.requests: list[tuple[str, int | None]] = []
         self.answers: list[transport.Outcome] = []
+        self.takes_batches = True
         monkeypatch.setattr(transport, "post_package", self.post)
+        monkeypatch.setattr(transport, "post_batch", self.post_batch)
 
-    def post(self, url, payload, *, package_id):
+    def _answer(self, url, payload):
         package = edxml.read(edxml.parse_bytes(payload))
         self.sent.append((url, package.document_id))
         return self.answers.pop(0) if self.answers else transport.Outcome(True)
+
+    def post(self, url, payload, *, package_id):
+        self.requests.append((url, 1))
+        return self._answer(url, payload)
+
+    def post_batch(self, url, payloads, *, package_ids):
+        if not self.takes_batches:
+            self.requests.append((url, None))
+            return None
+        self.requests.append((url, len(payloads)))
+        outcomes = []
+        for payload in payloads:
+            outcomes.append(self._answer(url, payload))
+            if not outcomes[-1].ok and not outcomes[-1].permanent:
+                break  # the peer stops there: the rest of the batch waits
+        return outcomes
 
 
 @pytest.fixture
@@ -97,9 +118,48 @@ def test_delivered_in_order(peer, remote, commune_a, cred_a, fake_peer):
     assert result.delivered == 3
     assert [doc.split(",")[-1] for _, doc in fake_peer.sent] == ["01/UBND-VP", "02/UBND-VP",
                                                                  "03/UBND-VP"]
-    assert {url for url, _ in fake_peer.sent} == {peer.endpoint_url}
+    assert fake_peer.requests == [(transport.batch_url(peer.endpoint_url), 3)]  # one request
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"delivered"}
     assert services.run_once().delivered == 0  # nothing twice
+
+
+def test_requests_hold_at_most_the_configured_number_of_packages(
+        settings, peer, remote, commune_a, cred_a, fake_peer):
+    settings.EXCHANGE_REQUEST_PACKAGES = 2
+    for n in ("01", "02", "03", "04", "05"):
+        _send(commune_a, remote, n)
+    assert services.run_once().delivered == 5
+    assert [size for _, size in fake_peer.requests] == [2, 2, 1]
+    assert [d.split(",")[-1][:2] for _, d in fake_peer.sent] == ["01", "02", "03", "04", "05"]
+
+
+def test_peer_without_the_batch_endpoint_gets_one_package_per_request(
+        peer, remote, commune_a, cred_a, fake_peer):
+    fake_peer.takes_batches = False
+    for n in ("01", "02", "03"):
+        _send(commune_a, remote, n)
+    assert services.run_once().delivered == 3
+    assert fake_peer.requests == [(transport.batch_url(peer.endpoint_url), None)] + [
+        (peer.endpoint_url, 1)] * 3
+    assert [d.split(",")[-1][:2] for _, d in fake_peer.sent] == ["01", "02", "03"]
+
+
+def test_failure_inside_a_batch_keeps_the_earlier_and_holds_the_later(
+        peer, remote, commune_a, cred_a, fake_peer, fast_retries):
+    for n in ("01", "02", "03", "04"):
+        _send(commune_a, remote, n)
+    fake_peer.answers = [transport.Outcome(True),
+                         transport.Outcome(False, True, "HTTP 422: invalid_package"),
+                         transport.Outcome(False, False, "retry: database busy")]
+    start = timezone.now()
+    result = services.run_once(now=start)
+    assert (result.delivered, result.refused, result.failed) == (1, 1, 1)
+    rows = list(OutboxMessage.objects.order_by("seq").values_list("state", "attempts"))
+    assert rows == [("delivered", 1), ("refused", 1), ("pending", 1), ("pending", 0)]
+    # Due again: the third goes first, then the fourth, in one request.
+    third = OutboxMessage.objects.get(seq=3)
+    assert services.run_once(now=third.next_attempt_at).delivered == 2
+    assert [d.split(",")[-1][:2] for _, d in fake_peer.sent][-2:] == ["03", "04"]
 
 
 def test_failure_blocks_later_packages_and_backs_off(peer, remote, commune_a, cred_a,

@@ -199,8 +199,9 @@ def test_api_outbox_inbox_statuses(client, admin_a, peer, remote, commune_a, cre
     statuses = client.get("/api/v1/exchange/statuses", {"document_id": sent.document_id},
                           **auth).json()
     assert [(s["status_code"], s["recipient_code"]) for s in statuses] == [("03", remote.code)]
-    monkeypatch.setattr(transport, "post_package",
-                        lambda url, payload, package_id: transport.Outcome(True))
+    monkeypatch.setattr(transport, "post_batch",
+                        lambda url, payloads, package_ids: [transport.Outcome(True)] * len(
+                            payloads))
     retried = client.post(f"/api/v1/exchange/outbox/{sent.uuid}/retry", **auth)
     assert retried.status_code == 200 and retried.json()["state"] == "delivered"
 

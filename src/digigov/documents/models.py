@@ -418,10 +418,14 @@ class IncomingAttachment(models.Model):
     file = models.FileField(_("tệp"), upload_to="documents/incoming/%Y/%m/")
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True, editable=False)
+    # The text for search is still to be extracted (documents.extraction).
+    text_pending = models.BooleanField(default=False, editable=False)
     verification = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]
+        indexes = [models.Index(fields=["id"], condition=Q(text_pending=True),
+                                name="documents_incatt_text_pending")]
         verbose_name = _("tệp văn bản đến")
         verbose_name_plural = _("tệp văn bản đến")
 

@@ -41,6 +41,7 @@ from digigov.core.text import fold
 from digigov.orgs.codes import validate_organ_code
 from digigov.orgs.models import Agency
 
+from . import extraction
 from . import text as file_text
 from .kinds import (
     CONG_VAN,
@@ -163,7 +164,8 @@ def _refresh_outgoing_search(document: OutgoingDocument) -> None:
     OutgoingDocument.objects.filter(pk=document.pk).update(search_text=document.search_text)
 
 
-def _refresh_incoming_search(document: IncomingDocument) -> None:
+def refresh_incoming_search(document: IncomingDocument) -> None:
+    """The document's search text from its fields and its attachments' text as it is."""
     texts = list(document.attachments.values_list("text", flat=True))
     document.search_text = _search_text(
         document.number_notation, document.type_name, document.subject, document.body,
@@ -884,7 +886,8 @@ def _clean_incoming(*, sender_name, number, notation, issued_on, type_code, subj
 def _register(*, recipient: Agency, actor, source: str, fields: dict,
               files: list[tuple[str, str, bytes]], received_at: dt.datetime,
               reports: list[dict], valid: bool | None, ocr: bool = False,
-              replaces: IncomingDocument | None = None) -> IncomingDocument:
+              replaces: IncomingDocument | None = None,
+              defer_text: bool = False) -> IncomingDocument:
     local = received_at.astimezone(VN)
     series = "den_mat" if fields.get("secrecy") else "den"
     document = IncomingDocument(
@@ -893,18 +896,24 @@ def _register(*, recipient: Agency, actor, source: str, fields: dict,
         registered_by=actor if getattr(actor, "pk", None) else None,
         signatures_valid=valid, verification=reports, replaces=replaces, **fields)
     document.save()
+    pending = []
     for filename, media_type, content in files:
-        text = (file_text.pdf_text(content, ocr=ocr) if content.startswith(b"%PDF-")
+        is_pdf = content.startswith(b"%PDF-")
+        later = defer_text and is_pdf  # read by documents.extraction after the receipt
+        text = ("" if later else file_text.pdf_text(content, ocr=ocr) if is_pdf
                 else file_text.file_text(content, media_type, filename))
         attachment = IncomingAttachment(
             document=document, filename=filename[:255], media_type=media_type[:100],
-            sha256=hashlib.sha256(content).hexdigest(), text=text,
+            sha256=hashlib.sha256(content).hexdigest(), text=text, text_pending=later,
             verification=next((r for r in reports if r["filename"] == filename), {}))
         extension = re.sub(r"[^a-z0-9]", "", filename.rsplit(".", 1)[-1].lower())[:8]
         attachment.file.save(f"{uuid.uuid4().hex}.{extension or 'bin'}", ContentFile(content),
                              save=False)
         attachment.save()
-    _refresh_incoming_search(document)
+        if later:
+            pending.append(attachment.pk)
+    refresh_incoming_search(document)
+    extraction.after_commit(pending)
     record(actor=actor, action="documents.incoming_registered", obj=document,
            to_state=document.status, incoming_number=document.incoming_number,
            source=source, document_id=document.document_id)
@@ -985,7 +994,7 @@ def register_incoming_electronic(*, recipient: Agency, sender_code: str, sender_
     return _register(recipient=recipient, actor=None, source=IncomingDocument.Source.ELECTRONIC,
                      fields=fields, files=files, received_at=received_at, reports=reports,
                      valid=bool(signatures_valid) and pdf_valid is not False,
-                     replaces=replaces)
+                     replaces=replaces, defer_text=True)
 
 
 def _revoke(document: IncomingDocument, *, note: str) -> IncomingDocument:
@@ -1011,16 +1020,22 @@ def _update_incoming(document: IncomingDocument, *, subject, body, due_on, attac
     files = [(f, m, bytes(c)) for f, m, c in attachments or []]
     reports, _valid = _verify_files(files)
     known = set(document.attachments.values_list("sha256", flat=True))
+    pending = []
     for filename, media_type, content in files:
         digest = hashlib.sha256(content).hexdigest()
         if digest in known:
             continue
+        later = content.startswith(b"%PDF-")  # read by documents.extraction
         attachment = IncomingAttachment(
             document=document, filename=filename[:255], media_type=media_type[:100],
-            sha256=digest, text=file_text.file_text(content, media_type, filename),
+            sha256=digest, text_pending=later,
+            text="" if later else file_text.file_text(content, media_type, filename),
             verification=next((r for r in reports if r["filename"] == filename), {}))
         attachment.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(content), save=False)
         attachment.save()
+        if later:
+            pending.append(attachment.pk)
+    extraction.after_commit(pending)
     if subject and subject.strip():
         document.subject = subject.strip()[:500]
     if body:
@@ -1028,7 +1043,7 @@ def _update_incoming(document: IncomingDocument, *, subject, body, due_on, attac
     if due_on:
         document.due_on = due_on
     document.save()
-    _refresh_incoming_search(document)
+    refresh_incoming_search(document)
     record(actor=None, action="documents.incoming_updated", obj=document,
            from_state=document.status, to_state=document.status)
     _notice(document, ExchangeStatus.Code.RECALL_AGREED, _("Đã cập nhật văn bản"))

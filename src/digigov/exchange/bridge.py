@@ -44,6 +44,20 @@ def lock_unsent_notice(pk: int):
             .filter(pk=pk, sent_at__isnull=True).first())
 
 
+def notice_unsent(pk: int) -> bool:
+    SenderNotice, _ = _notices()
+    return SenderNotice.objects.filter(pk=pk, sent_at__isnull=True).exists()
+
+
+def unsent_notices_of(document_pk: int) -> list:
+    """The notices an incoming document still owes its sender, oldest first."""
+    SenderNotice, _ = _notices()
+    if SenderNotice is None:
+        return []
+    return list(SenderNotice.objects.filter(document_id=document_pk, sent_at__isnull=True)
+                .order_by("at", "pk"))
+
+
 def mark_notice_sent(notice, at: dt.datetime) -> None:
     type(notice).objects.filter(pk=notice.pk).update(sent_at=at)
 

@@ -10,6 +10,9 @@ EXCHANGE_RETRY_MAX_SECONDS   ...up to this ceiling (default 900)
 EXCHANGE_HTTP_TIMEOUT        seconds to wait for a peer's answer (default 15)
 EXCHANGE_LEASE_SECONDS       how long a worker holds a destination while delivering (default 120)
 EXCHANGE_BATCH               packages sent to one destination per pass (default 200)
+EXCHANGE_REQUEST_PACKAGES    packages posted to a peer in one request (default 50; 1 sends
+                             each package on its own, as to peers without the batch endpoint)
+EXCHANGE_REQUEST_BYTES       ...and at most this many bytes of packages (default 8 MiB)
 EXCHANGE_CA_BUNDLE           CA bundle to check peers' HTTPS certificates (default: system)
 """
 
@@ -56,6 +59,14 @@ def lease_seconds() -> float:
 
 def batch() -> int:
     return int(_float("EXCHANGE_BATCH", 200))
+
+
+def request_packages() -> int:
+    return max(1, int(_float("EXCHANGE_REQUEST_PACKAGES", 50)))
+
+
+def request_bytes() -> int:
+    return max(1, int(_float("EXCHANGE_REQUEST_BYTES", 8 * 1024 * 1024)))
 
 
 def ca_bundle() -> str | bool:

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field, replace
 
 from cryptography import x509
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digigov.accounts.models import Role
-from digigov.audit.services import record
+from digigov.audit.services import event as audit_event
+from digigov.audit.services import record, record_many
 from digigov.core.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
 from digigov.orgs.codes import ORGAN_CODE_RE
 from digigov.orgs.models import Agency
@@ -200,8 +201,8 @@ def _channel(peer: Peer | None) -> Channel:
     return channel
 
 
-def _route(code: str) -> Channel:
-    peer = peer_for(code)
+def _route(code: str, *, lookups: Lookups | None = None) -> Channel:
+    peer = lookups.peer(code) if lookups else peer_for(code)
     if peer is not None:
         return _channel(peer)
     if Agency.objects.active().filter(code=code).exists():
@@ -209,6 +210,45 @@ def _route(code: str) -> Channel:
     raise InvalidInput(
         _("Không có đường gửi tới cơ quan %(code)s: mã này không thuộc hệ thống này và chưa "
           "đăng ký với hệ thống liên thông nào.") % {"code": code}, code="no_route")
+
+
+class Lookups:
+    """Routes, peers, local agencies and signing credentials of one pass (a request, a
+    batch of packages, a worker's pass over a destination), each looked up once instead
+    of once per package. It lives as long as the pass, so no mutable state outlives it."""
+
+    def __init__(self) -> None:
+        self._agencies: dict[str, Agency | None] = {}
+        self._peers: dict[str, Peer | None] = {}
+        self._trusted: dict[tuple[str, bool], tuple[list[x509.Certificate], Peer | None]] = {}
+        self._routes: dict[str, Channel] = {}
+        self._credentials: dict[int, SigningCredential] = {}
+
+    def local_agency(self, code: str) -> Agency | None:
+        if code not in self._agencies:
+            self._agencies[code] = local_agency(code)
+        return self._agencies[code]
+
+    def peer(self, code: str) -> Peer | None:
+        if code not in self._peers:
+            self._peers[code] = peer_for(code)
+        return self._peers[code]
+
+    def trusted(self, sender_code: str, *, local: bool):
+        key = (sender_code, local)
+        if key not in self._trusted:
+            self._trusted[key] = _trusted_certs(sender_code, local=local, lookups=self)
+        return self._trusted[key]
+
+    def route(self, code: str) -> Channel:
+        if code not in self._routes:
+            self._routes[code] = _route(code, lookups=self)
+        return self._routes[code]
+
+    def credential(self, agency: Agency) -> SigningCredential:
+        if agency.pk not in self._credentials:
+            self._credentials[agency.pk] = _credential(agency)
+        return self._credentials[agency.pk]
 
 
 def _next_seq(channel: Channel) -> int:
@@ -352,12 +392,14 @@ def package_from_outgoing(data: dict) -> edxml.DocumentPackage:
 
 
 def _send_status(*, reporter: Agency, to: edxml.Organ, document_id: str, code: str,
-                 description: str = "", staff: str = "") -> OutboxMessage | None:
+                 description: str = "", staff: str = "",
+                 lookups: Lookups | None = None) -> OutboxMessage | None:
     """Queue a signed status package for the sender of a document (inside the caller's
     transaction). Without a certificate the reporter cannot sign: logged, not raised."""
+    lookups = lookups or Lookups()
     try:
-        channel = _route(to.code)
-        credential = _credential(reporter)
+        channel = lookups.route(to.code)
+        credential = lookups.credential(reporter)
     except InvalidInput as exc:
         logger.warning("exchange: status %s for %s not sent: %s", code, document_id,
                        exc.message)
@@ -435,28 +477,66 @@ def _release(channel_id: int, owner: str) -> None:
                                                                     lease_until=None)
 
 
-def _deliver_one(channel: Channel, message: OutboxMessage) -> transport.Outcome:
+def _waiting(channel: Channel, moment: dt.datetime, room: int) -> list[OutboxMessage]:
+    """The next packages of the channel, in order, due now, within one request's limits."""
+    batch, size = [], 0
+    for message in (OutboxMessage.objects.filter(channel=channel, state=OutboxState.PENDING)
+                    .order_by("seq")[:min(room, conf.request_packages())]):
+        if message.next_attempt_at > moment:
+            break
+        if batch and size + message.size > conf.request_bytes():
+            break
+        batch.append(message)
+        size += message.size
+    return batch
+
+
+def _deliver_local(messages: list[OutboxMessage]) -> list[transport.Outcome]:
+    try:
+        items = receive_batch([bytes(m.payload) for m in messages], local=True)
+    except Exception as exc:  # a local failure (database busy, ...): try again later
+        logger.exception("exchange: local delivery of %s failed", messages[0].uuid)
+        return [transport.Outcome(False, False, f"{type(exc).__name__}: {exc}"[:1000])]
+    outcomes = []
+    for item in items:
+        if item.received is not None:
+            outcomes.append(transport.Outcome(True))
+        elif item.refused is not None:
+            outcomes.append(transport.Outcome(False, True, str(item.refused.message)))
+        else:
+            outcomes.append(transport.Outcome(False, False, item.retry))
+            break
+    return outcomes
+
+
+def _deliver(channel: Channel, messages: list[OutboxMessage]) -> list[transport.Outcome]:
+    """Send packages in order: one outcome each, up to the first that must wait."""
     if channel.peer_id is None:
-        try:
-            receive_package(bytes(message.payload), local=True)
-        except PackageRefused as exc:
-            return transport.Outcome(False, True, str(exc.message))
-        except Exception as exc:  # a local failure (database busy, ...): try again later
-            logger.exception("exchange: local delivery of %s failed", message.uuid)
-            return transport.Outcome(False, False, f"{type(exc).__name__}: {exc}"[:1000])
-        return transport.Outcome(True)
+        return _deliver_local(messages)
     peer = channel.peer
     if not peer.is_active:
-        return transport.Outcome(False, False, "the peer has been removed")
-    return transport.post_package(peer.endpoint_url, bytes(message.payload),
-                                  package_id=str(message.uuid))
+        return [transport.Outcome(False, False, "the peer has been removed")]
+    if len(messages) > 1:
+        outcomes = transport.post_batch(transport.batch_url(peer.endpoint_url),
+                                        [bytes(m.payload) for m in messages],
+                                        package_ids=[str(m.uuid) for m in messages])
+        if outcomes is not None:
+            return outcomes
+    outcomes = []  # one request per package (a peer without the batch endpoint)
+    for message in messages:
+        outcome = transport.post_package(peer.endpoint_url, bytes(message.payload),
+                                         package_id=str(message.uuid))
+        outcomes.append(outcome)
+        if not outcome.ok and not outcome.permanent:
+            break
+    return outcomes
 
 
 def deliver_channel(channel: Channel, *, owner: str | None = None,
                     now: dt.datetime | None = None, limit: int | None = None) -> PassResult:
-    """Send the channel's waiting packages in sequence order. Stops at the first one that
-    fails (it waits for its retry time, and so do all after it); a refused package is
-    set aside and the next one goes."""
+    """Send the channel's waiting packages in sequence order, several per request. Stops
+    at the first one that fails (it waits for its retry time, and so do all after it); a
+    refused package is set aside and the next one goes."""
     owner = owner or worker_id()
     result = PassResult()
     if not _claim(channel.pk, owner, now or timezone.now()):
@@ -464,21 +544,22 @@ def deliver_channel(channel: Channel, *, owner: str | None = None,
     try:
         limit = limit or conf.batch()
         while result.delivered + result.refused < limit:
-            moment = now or timezone.now()
-            message = (OutboxMessage.objects.filter(channel=channel, state=OutboxState.PENDING)
-                       .order_by("seq").first())
-            if message is None or message.next_attempt_at > moment:
+            messages = _waiting(channel, now or timezone.now(),
+                                limit - result.delivered - result.refused)
+            if not messages:
                 break
-            outcome = _deliver_one(channel, message)
-            _after_attempt(message, outcome, timezone.now())
-            if outcome.ok:
-                result.delivered += 1
-            elif outcome.permanent:
-                result.refused += 1
-                result.errors.append(outcome.detail)
-            else:
-                result.failed += 1
-                result.errors.append(outcome.detail)
+            outcomes = _deliver(channel, messages)
+            _after_attempts(messages[:len(outcomes)], outcomes, timezone.now())
+            for outcome in outcomes:
+                if outcome.ok:
+                    result.delivered += 1
+                elif outcome.permanent:
+                    result.refused += 1
+                    result.errors.append(outcome.detail)
+                else:
+                    result.failed += 1
+                    result.errors.append(outcome.detail)
+            if result.failed:
                 break
             _claim(channel.pk, owner, timezone.now())  # renew the lease
     finally:
@@ -487,18 +568,30 @@ def deliver_channel(channel: Channel, *, owner: str | None = None,
 
 
 @transaction.atomic
-def _after_attempt(message: OutboxMessage, outcome: transport.Outcome,
+def _after_attempts(messages: list[OutboxMessage], outcomes: list[transport.Outcome],
+                    now: dt.datetime) -> None:
+    """Record what became of each package tried: the delivered ones in one UPDATE and one
+    INSERT of their audit events."""
+    delivered = [m for m, o in zip(messages, outcomes, strict=True) if o.ok]
+    if delivered:
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in delivered]).update(
+            state=OutboxState.DELIVERED, delivered_at=now, last_error="",
+            attempts=F("attempts") + 1, last_attempt_at=now)
+        record_many([audit_event(
+            actor=None, action="exchange.package_delivered", obj=m,
+            from_state=OutboxState.PENDING, to_state=OutboxState.DELIVERED,
+            document_id=m.document_id, recipient=m.recipient_code, attempts=m.attempts + 1)
+            for m in delivered])
+    for message, outcome in zip(messages, outcomes, strict=True):
+        if not outcome.ok:
+            _after_failure(message, outcome, now)
+
+
+def _after_failure(message: OutboxMessage, outcome: transport.Outcome,
                    now: dt.datetime) -> None:
     attempts = message.attempts + 1
     common = {"attempts": attempts, "last_attempt_at": now}
-    if outcome.ok:
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            state=OutboxState.DELIVERED, delivered_at=now, last_error="", **common)
-        record(actor=None, action="exchange.package_delivered", obj=message,
-               from_state=OutboxState.PENDING, to_state=OutboxState.DELIVERED,
-               document_id=message.document_id, recipient=message.recipient_code,
-               attempts=attempts)
-    elif outcome.permanent:
+    if outcome.permanent:
         OutboxMessage.objects.filter(pk=message.pk).update(
             state=OutboxState.REFUSED, last_error=outcome.detail, **common)
         record(actor=None, action="exchange.package_refused", obj=message,
@@ -601,28 +694,52 @@ class Received:
     states: list[str] = field(default_factory=list)
 
 
+@dataclass
+class BatchItem:
+    """What became of one package of a batch: received, refused, or not processed now
+    (``retry``: a failure on this side; it and every package after it are to be sent
+    again, in order)."""
+
+    received: Received | None = None
+    refused: PackageRefused | None = None
+    retry: str = ""
+
+
+MAX_BATCH_PACKAGES = 200
+
+
 def _reject(data: bytes, reason: str, *, remote_addr: str = "", sender: str = "",
             document_id: str = "", package_id: str = "", error=PackageRefused,
             code: str | None = None):
-    RejectedPackage.objects.create(
+    """The refusal to raise, carrying the line for the refusals log (written by
+    ``_log_refusal`` outside the transaction the package was tried in)."""
+    refusal = error(_("Gói tin bị từ chối: %(reason)s") % {"reason": reason}, code=code)
+    refusal.log_entry = RejectedPackage(
         reason=reason[:4000], claimed_sender=sender[:100], claimed_document_id=document_id[:200],
         package_id=package_id[:60], sha256=hashlib.sha256(data).hexdigest(), size=len(data),
         remote_addr=remote_addr[:60])
-    logger.warning("exchange: package refused (%s): %s", sender or "?", reason)
-    return error(_("Gói tin bị từ chối: %(reason)s") % {"reason": reason}, code=code)
+    return refusal
 
 
-def _trusted_certs(sender_code: str, *, local: bool) -> tuple[list[x509.Certificate],
-                                                                Peer | None]:
+def _log_refusal(refusal: PackageRefused) -> None:
+    entry = getattr(refusal, "log_entry", None)
+    if entry is not None and entry.pk is None:
+        entry.save()
+        logger.warning("exchange: package refused (%s): %s", entry.claimed_sender or "?",
+                       entry.reason)
+
+
+def _trusted_certs(sender_code: str, *, local: bool,
+                   lookups: Lookups) -> tuple[list[x509.Certificate], Peer | None]:
     if local:
-        agency = local_agency(sender_code)
+        agency = lookups.local_agency(sender_code)
         if agency is None:
             return [], None
         ders = SigningCredential.objects.filter(
             holder=SigningCredential.Holder.AGENCY, agency=agency).values_list("certificate",
                                                                                flat=True)
         return [x509.load_der_x509_certificate(bytes(d)) for d in ders], None
-    peer = peer_for(sender_code)
+    peer = lookups.peer(sender_code)
     if peer is None:
         return [], None
     return pki.load_pem_chain(peer.certificate_pem), peer
@@ -635,13 +752,57 @@ def receive_package(data: bytes, *, local: bool = False, remote_addr: str = "") 
     line in the refusals log: well-formed XML, the XSD, attachment digests, the sender
     (a peer serving its organ code), the signature against that peer's certificate, the
     recipient (an agency of this instance). An accepted document is answered with status
-    01 and registered as an incoming document (status 03 follows through
-    ``notify_sender``; 02 if registration refuses it); a status is recorded on the
-    document it answers. The same package, or the same
-    DocumentId and business type for the same recipient, is accepted once: later copies
-    answer "duplicate" and change nothing.
+    01 and registered as an incoming document, and the statuses the documents app then
+    owes the sender (03 registered, or 02 if registration refuses it) are queued in the
+    same transaction; a status is recorded on the document it answers. The same package,
+    or the same DocumentId and business type for the same recipient, is accepted once:
+    later copies answer "duplicate" and change nothing.
     """
-    data = bytes(data)
+    try:
+        received = _receive(bytes(data), Lookups(), local=local, remote_addr=remote_addr)
+    except PackageRefused as exc:
+        _log_refusal(exc)
+        raise
+    if received.outcome == "accepted":
+        _deliver_local_after_commit_now()
+    return received
+
+
+def receive_batch(payloads: list[bytes], *, local: bool = False,
+                  remote_addr: str = "") -> list[BatchItem]:
+    """Several packages from one sender, in its delivery order, in one transaction with a
+    savepoint per package: each is checked and accepted exactly as ``receive_package``
+    does, a refused one is answered with its reason and does not hold the others back,
+    and a failure on this side (the database, ...) stops the batch there: the packages
+    before it are kept, it and the ones after it are answered ``retry``, so order holds.
+    Routes, peers and credentials are looked up once for the whole batch."""
+    if len(payloads) > MAX_BATCH_PACKAGES:
+        raise InvalidInput(_("Tối đa %(n)s gói tin một lần gửi.") % {"n": MAX_BATCH_PACKAGES},
+                           code="batch_too_large")
+    lookups = Lookups()
+    items: list[BatchItem] = []
+    with transaction.atomic():
+        for index, data in enumerate(payloads):
+            try:
+                with transaction.atomic():
+                    received = _receive(bytes(data), lookups, local=local,
+                                        remote_addr=remote_addr)
+            except PackageRefused as exc:
+                _log_refusal(exc)
+                items.append(BatchItem(refused=exc))
+            except Exception as exc:  # noqa: BLE001 - kept for a retry, in order
+                logger.exception("exchange: package %s of a batch not processed", index)
+                reason = f"{type(exc).__name__}: {exc}"[:500]
+                items.extend(BatchItem(retry=reason) for _ in payloads[index:])
+                break
+            else:
+                items.append(BatchItem(received=received))
+    if any(i.received and i.received.outcome == "accepted" for i in items):
+        _deliver_local_after_commit_now()
+    return items
+
+
+def _receive(data: bytes, lookups: Lookups, *, local: bool, remote_addr: str) -> Received:
     now = timezone.now()
     try:
         root = edxml.parse_bytes(data)
@@ -651,7 +812,7 @@ def receive_package(data: bytes, *, local: bool = False, remote_addr: str = "") 
         raise _reject(data, str(exc), remote_addr=remote_addr, code="invalid_package") from exc
     claims = {"remote_addr": remote_addr, "sender": package.sender.code,
               "document_id": package.document_id, "package_id": package.package_id}
-    trusted, peer = _trusted_certs(package.sender.code, local=local)
+    trusted, peer = lookups.trusted(package.sender.code, local=local)
     if not trusted:
         raise _reject(data, f"the sending organ {package.sender.code} is not a registered "
                             f"peer of this system", error=SignatureInvalid,
@@ -662,7 +823,7 @@ def receive_package(data: bytes, *, local: bool = False, remote_addr: str = "") 
         raise _reject(data, str(exc), error=SignatureInvalid, code="signature_invalid",
                       **claims) from exc
     recipients = [package.recipient] if package.kind == "status" else package.recipients
-    local_recipients = [(organ, local_agency(organ.code)) for organ in recipients]
+    local_recipients = [(organ, lookups.local_agency(organ.code)) for organ in recipients]
     local_recipients = [(organ, agency) for organ, agency in local_recipients if agency]
     if not local_recipients:
         raise _reject(data, "no recipient of the package is an agency of this system",
@@ -676,10 +837,8 @@ def receive_package(data: bytes, *, local: bool = False, remote_addr: str = "") 
                                          data=data)]
             else:
                 states = [_accept_document(package, organ, agency, peer=peer, cert=cert,
-                                           data=data)
+                                           data=data, lookups=lookups)
                           for organ, agency in local_recipients]
-    except _Duplicate:
-        return Received("duplicate", package.kind, package.package_id, package.document_id)
     except IntegrityError:
         # Another delivery of the same package won the race.
         if InboxMessage.objects.filter(package_id=package.package_id).exists():
@@ -687,15 +846,9 @@ def receive_package(data: bytes, *, local: bool = False, remote_addr: str = "") 
         raise
     except _UnknownDocument as exc:
         raise _reject(data, str(exc), code="unknown_document", **claims) from exc
-    if any(s != "duplicate" for s in states):
-        _deliver_local_after_commit_now()
     if all(s == "duplicate" for s in states):
         return Received("duplicate", package.kind, package.package_id, package.document_id)
     return Received("accepted", package.kind, package.package_id, package.document_id, states)
-
-
-class _Duplicate(Exception):
-    pass
 
 
 class _UnknownDocument(Exception):
@@ -713,7 +866,7 @@ def _inbox(package, recipient_code: str, *, peer, cert, data: bytes, state: str,
 
 
 def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency: Agency, *,
-                     peer, cert, data: bytes) -> str:
+                     peer, cert, data: bytes, lookups: Lookups) -> str:
     if InboxMessage.objects.filter(kind=Kind.DOCUMENT, document_id=package.document_id,
                                    business_type=package.business_type,
                                    recipient_code=organ.code).exists():
@@ -722,7 +875,7 @@ def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency:
                    state=InboxState.REGISTERED, business_type=package.business_type,
                    subject=package.subject[:500])
     _send_status(reporter=agency, to=package.sender, document_id=package.document_id,
-                 code="01")
+                 code="01", lookups=lookups)
     try:
         with transaction.atomic():
             incoming = bridge.register_incoming(
@@ -740,16 +893,22 @@ def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency:
         reason = str(exc.message)
         InboxMessage.objects.filter(pk=inbox.pk).update(state=InboxState.REFUSED, note=reason)
         _send_status(reporter=agency, to=package.sender, document_id=package.document_id,
-                     code="02", description=reason)
+                     code="02", description=reason, lookups=lookups)
         record(actor=None, action="exchange.document_refused", obj=inbox,
                document_id=package.document_id, reason=reason[:500])
         return InboxState.REFUSED
-    # Status 03 (registered) and later ones come from the documents app's notices to the
-    # sender (notify_sender), once the registration has committed.
     InboxMessage.objects.filter(pk=inbox.pk).update(incoming_document_id=incoming.pk)
     record(actor=None, action="exchange.document_received", obj=inbox,
            document_id=package.document_id, sender=package.sender.code,
            business_type=package.business_type, incoming=incoming.pk)
+    # The statuses the registration owes the sender (03, or 15 for a recall) are queued
+    # here, in the receipt's transaction, so they commit with it; the documents app's own
+    # call on commit then finds them sent.
+    for notice in bridge.unsent_notices_of(incoming.pk):
+        try:
+            _notify(notice, lookups)
+        except DomainError as exc:  # sent by a later worker pass
+            logger.warning("exchange: notice %s not sent: %s", notice.pk, exc.message)
     return InboxState.REGISTERED
 
 
@@ -780,30 +939,38 @@ def _accept_status(package: edxml.StatusPackage, agency: Agency, *, peer, cert,
     return InboxState.RECORDED
 
 
-@transaction.atomic
 def notify_sender(notice) -> OutboxMessage | None:
     """Send a status the documents app owes the sender of an electronic incoming document
     (a ``SenderNotice``: 03 registered, 04 assigned, 05 processing, 06 completed, ...) and
     stamp it sent. Called on commit by documents, and again by every ``exchange_send``
     pass for notices still unsent, so none is lost; a notice is sent once."""
+    if not bridge.notice_unsent(notice.pk):
+        return None  # already sent (with the receipt that registered the document)
+    with transaction.atomic():
+        message = _notify(notice, Lookups())
+    if message is not None:
+        _deliver_local_after_commit([message])
+    return message
+
+
+def _notify(notice, lookups: Lookups) -> OutboxMessage | None:
     notice = bridge.lock_unsent_notice(notice.pk)
     if notice is None:
         return None
     document = notice.document
-    reporter = local_agency(document.recipient.code)
+    reporter = lookups.local_agency(document.recipient.code)
     if reporter is None or not document.document_id:
         return None
     message = _send_status(reporter=reporter,
                            to=edxml.Organ(notice.sender_code,
                                           document.sender_name or notice.sender_code),
                            document_id=document.document_id, code=notice.status,
-                           description=notice.note)
+                           description=notice.note, lookups=lookups)
     if message is None:
         return None
     bridge.mark_notice_sent(notice, timezone.now())
     record(actor=None, action="exchange.status_queued", obj=message, status=notice.status,
            document_id=document.document_id)
-    _deliver_local_after_commit([message])
     return message
 
 

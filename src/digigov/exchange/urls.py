@@ -7,6 +7,7 @@ app_name = "exchange"
 
 urlpatterns = [
     path("edxml/", views.receive, name="receive"),
+    path("edxml/batch/", views.receive_batch, name="receive_batch"),
     path("", views.outbox, name="outbox"),
     path("gui/<uuid:package_uuid>/gui-lai/", views.outbox_retry, name="retry"),
     path("gui/<uuid:package_uuid>.xml", views.package_xml, name="package_xml"),

@@ -3,6 +3,8 @@ packages from peers (``POST /lien-thong/edxml/``, authenticated by the package s
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 
 from django.contrib import messages
@@ -44,6 +46,45 @@ def receive(request: HttpRequest) -> HttpResponse:
                          "package_id": received.package_id,
                          "document_id": received.document_id, "states": received.states},
                         json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@require_POST
+def receive_batch(request: HttpRequest) -> HttpResponse:
+    """A peer delivers several signed packages in its delivery order:
+    ``{"packages": [<base64 of each package>, ...]}``, answered with one result each."""
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return _problem(413, "payload_too_large", _("Gói tin quá lớn."))
+    try:
+        packages = json.loads(body)["packages"]
+        if not isinstance(packages, list) or not packages:
+            raise ValueError("no packages")
+        payloads = [base64.b64decode(p, validate=True) for p in packages]
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return _problem(400, "invalid_batch",
+                        _('Nội dung phải là {"packages": [các gói tin mã hóa base64]}.'))
+    try:
+        items = services.receive_batch(payloads,
+                                       remote_addr=request.META.get("REMOTE_ADDR", ""))
+    except DomainError as exc:
+        return _problem(413 if exc.code == "batch_too_large" else exc.status, exc.code,
+                        str(exc.message))
+    return JsonResponse({"results": [_batch_result(item) for item in items]},
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _batch_result(item: services.BatchItem) -> dict:
+    if item.received is not None:
+        received = item.received
+        return {"result": received.outcome, "kind": received.kind,
+                "package_id": received.package_id, "document_id": received.document_id,
+                "states": received.states}
+    if item.refused is not None:
+        return {"result": "refused", "status": item.refused.status, "code": item.refused.code,
+                "detail": str(item.refused.message)}
+    return {"result": "retry", "detail": item.retry}
 
 
 def _problem(status: int, code: str, detail: str) -> HttpResponse:
