@@ -16,8 +16,8 @@ their rectangles in PDF points, origin at the bottom-left of the page.
 from __future__ import annotations
 
 import copy
-import io
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +26,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
+from PIL import Image
 
 from .embedding import FaceCachingOutputProducer
 
@@ -268,13 +269,20 @@ def _recipients(pdf: _Document, recipients: list[str], x: float, w: float, y: fl
     return pdf.get_y()
 
 
-def _qr(pdf: _Document, url: str, caption: str, x: float, y: float, width: float) -> float:
+def _qr_image(url: str) -> Image.Image:
+    """The QR code, 8 pixels a module with a 2-module quiet zone, drawn with Pillow:
+    segno's own PNG writer, then decoding its PNG, cost more than the rest of a page."""
     import segno
 
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
-    buffer.seek(0)
-    pdf.image(buffer, x=x, y=y, w=QR_SIZE, h=QR_SIZE)
+    rows = segno.make(url, error="m").matrix_iter(border=2)
+    pixels = b"".join(bytes(0 if dark else 255 for dark in row) for row in rows)
+    size = math.isqrt(len(pixels))
+    return Image.frombytes("L", (size, size), pixels).resize((size * 8, size * 8),
+                                                             Image.Resampling.NEAREST)
+
+
+def _qr(pdf: _Document, url: str, caption: str, x: float, y: float, width: float) -> float:
+    pdf.image(_qr_image(url), x=x, y=y, w=QR_SIZE, h=QR_SIZE)
     pdf.set_xy(x, y + QR_SIZE + 0.5)
     pdf.set_font(FONT, "I", 8)
     if caption:
