@@ -19,6 +19,7 @@ import uuid as uuid_lib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,12 +68,9 @@ class TemplateSource:
 
 def select_template(code: str, agency: Agency | None, on: dt.date) -> TemplateSource:
     """The agency's version in force, else the instance default in force, else the shipped file."""
-    candidates = DocumentTemplate.objects.filter(code=code).in_force(on)
-    row = None
-    if agency is not None:
-        row = candidates.filter(agency=agency).order_by("-valid_from").first()
-    if row is None:
-        row = candidates.filter(agency__isnull=True).order_by("-valid_from").first()
+    owners = Q(agency__isnull=True) | (Q(agency=agency) if agency is not None else Q())
+    row = (DocumentTemplate.objects.filter(owners, code=code).in_force(on)
+           .order_by(F("agency").asc(nulls_last=True), "-valid_from").first())
     if row is not None:
         return TemplateSource(code, row.parts(), row.landscape, row.pk)
     return shipped_template(code)
@@ -120,8 +118,10 @@ def _render(source: TemplateSource, context: dict, *, agency: dict, date, qr_url
 
 
 def render_document(code: str, agency: Agency, on: dt.date, context: dict, *, date,
-                    qr_url: str = "") -> RenderedDocument:
-    source = select_template(code, agency, on)
+                    qr_url: str = "", source: TemplateSource | None = None
+                    ) -> RenderedDocument:
+    """``source``: the template already selected for ``code``, ``agency`` and ``on``."""
+    source = source or select_template(code, agency, on)
     agency_info = context["agency"]
     try:
         rendered = _render(source, context, agency=agency_info, date=date, qr_url=qr_url)
@@ -229,13 +229,15 @@ def render_result_document(dossier: Dossier, *, verification_uuid: uuid_lib.UUID
     code = result_template_code(dossier)
     on = local(issued_at).date()
     try:
-        select_template(code, dossier.agency, on)
+        source = select_template(code, dossier.agency, on)
     except NotFound:
         # A choice naming a template since deleted: issue on the generic result.
         logger.error("Result template %s of procedure %s does not exist; using %s",
                      code, dossier.procedure_id, GENERIC_RESULT)
         code = GENERIC_RESULT
-    return render_document(code, dossier.agency, on, context, date=issued_at, qr_url=url)
+        source = select_template(code, dossier.agency, on)
+    return render_document(code, dossier.agency, on, context, date=issued_at, qr_url=url,
+                           source=source)
 
 
 def render_result(dossier: Dossier, *, verification_uuid: uuid_lib.UUID | str, **kwargs) -> bytes:
