@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from digigov.audit.models import AuditEvent
-from digigov.dossiers.models import Dossier, Status, StepRecord
+from digigov.dossiers.models import Dossier, DossierFile, Status, StepRecord
 from digigov.dossiers.results import issued_result
 from digigov.dossiers.timeliness import judge_step
 from digigov.pdfs.documents import verification_url
@@ -40,7 +40,8 @@ def dossier_summary(d: Dossier, *, now=None) -> dict:
     }
 
 
-def dossier_detail(d: Dossier) -> dict:
+def dossier_detail(d: Dossier, *, files: list[DossierFile] | None = None) -> dict:
+    """``files``: the dossier's files when the caller holds them (a new submission)."""
     # Related rows that the dossier's own state says cannot exist are not queried
     # (a new submission has none of them): it keeps submission cheap.
     processed = d.status in (Status.PROCESSED, Status.RETURNED)
@@ -65,7 +66,8 @@ def dossier_detail(d: Dossier) -> dict:
              "sha256": f.sha256, "is_supplement": f.is_supplement, "is_reused": f.is_reused,
              "reused_from": str(f.reused_from.uuid) if f.reused_from else None,
              "uploaded_at": f.uploaded_at}
-            for f in d.files.select_related("component", "reused_from")
+            for f in (files if files is not None
+                      else d.files.select_related("component", "reused_from"))
         ],
         "supplements": [
             {"requested_at": s.requested_at, "reason": s.reason, "items": s.items,

@@ -87,6 +87,11 @@ class Procedure(models.Model):
     def version_on(self, when=None) -> "ProcedureVersion | None":
         """The version in force at ``when`` (default: now)."""
         day = timezone.localdate(when) if when else timezone.localdate()
+        loaded = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        if loaded is not None:  # prefetched (dossiers.intake_catalog): choose without a query
+            in_force = [v for v in loaded if v.effective_from <= day
+                        and (v.effective_to is None or v.effective_to >= day)]
+            return max(in_force, key=lambda v: v.effective_from, default=None)
         return (
             self.versions.filter(effective_from__lte=day)
             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
@@ -229,3 +234,12 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class CatalogRevision(models.Model):
+    """One row whose token database triggers replace on every catalog change (revision.py)."""
+
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token

@@ -181,21 +181,33 @@ def _check_files(version, files: Mapping, *, require_all: bool,
     return checked
 
 
-def _store_files(dossier: Dossier, checked: list[tuple], *, by, supplement: bool = False) -> None:
+def _write_files(dossier: Dossier, checked: list[tuple], *, by,
+                 supplement: bool = False) -> list[DossierFile]:
+    """The rows for the checked uploads, their content already written to storage.
+
+    A new dossier's files are written before it is numbered: the day's counter
+    row stays locked from numbering to commit, so nothing slow belongs there.
+    """
     uploader = by if getattr(by, "pk", None) else None
-    # One INSERT for all files; each file is written to storage as its row is prepared.
-    DossierFile.objects.bulk_create([
-        DossierFile(dossier=dossier, component=component, file=upload,
-                    original_name=upload.name[:255], uploaded_by=uploader,
-                    is_supplement=supplement, **facts)
-        for component, upload, facts in checked
-    ])
+    rows = []
+    for component, upload, facts in checked:
+        row = DossierFile(dossier=dossier, component=component, original_name=upload.name[:255],
+                          uploaded_by=uploader, is_supplement=supplement, **facts)
+        row.file.save(upload.name, upload, save=False)
+        rows.append(row)
+    return rows
 
 
-def _link_reused(dossier: Dossier, reused: list, *, by, how: str, at: dt.datetime) -> None:
+def _store_files(rows: list[DossierFile]) -> list[DossierFile]:
+    """One INSERT for all the rows of ``_write_files``."""
+    return DossierFile.objects.bulk_create(rows)
+
+
+def _link_reused(dossier: Dossier, reused: list, *, by, how: str,
+                 at: dt.datetime) -> list[DossierFile]:
     """Link papers from the applicant's data store: same stored file, no copy; log each use."""
     uploader = by if getattr(by, "pk", None) else None
-    DossierFile.objects.bulk_create([
+    rows = DossierFile.objects.bulk_create([
         DossierFile(dossier=dossier, component=r.component, file=r.paper.file.name,
                     original_name=r.paper.original_name, content_type=r.paper.content_type,
                     size=r.paper.size, sha256=r.paper.sha256, reused_from=r.paper,
@@ -203,6 +215,14 @@ def _link_reused(dossier: Dossier, reused: list, *, by, how: str, at: dt.datetim
         for r in reused
     ])
     store.record_uses(dossier, reused, how=how, at=at)
+    return rows
+
+
+def _hold_files(dossier: Dossier, rows: list[DossierFile]) -> None:
+    """``dossier.new_files``: the rows just stored, in the files' order, so that the
+    answer to a submission need not read them back."""
+    dossier.new_files = sorted(
+        rows, key=lambda f: (f.component.order if f.component else 0, f.uploaded_at))
 
 
 def _reused_data(reused: list) -> dict:
@@ -230,13 +250,14 @@ def _check_applicant_contact(applicant: Mapping) -> dict:
 
 
 def _choose_agency(procedure: Procedure, agency: Agency | None) -> Agency:
-    competent = procedure.competent_agencies.active()
+    # all(): the competent agencies as prefetched by intake_catalog, else one query.
+    competent = [a for a in procedure.competent_agencies.all() if a.is_active]
     if agency is None:
-        if competent.count() != 1:
+        if len(competent) != 1:
             raise InvalidInput(_("Hãy chọn cơ quan tiếp nhận hồ sơ."),
                                fields={"agency": [_("Bắt buộc.")]})
-        return competent.get()
-    if not competent.filter(pk=agency.pk).exists():
+        return competent[0]
+    if agency.pk not in {a.pk for a in competent}:
         raise InvalidInput(
             _("%(agency)s không có thẩm quyền tiếp nhận thủ tục này.") % {"agency": agency.name},
             fields={"agency": [_("Không có thẩm quyền.")]},
@@ -296,7 +317,8 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
     """A signed-in citizen or business submits a dossier online (channel 2).
 
     ``reuse`` maps component ids to papers of the applicant's data store,
-    linked instead of uploaded (once-only).
+    linked instead of uploaded (once-only). The dossier returned carries its
+    files as ``new_files``.
     """
     now = now or timezone.now()
     if not applicant.is_authenticated or applicant.is_official:
@@ -330,9 +352,11 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
         applicant_address=applicant.address, language=applicant.language, form_data=cleaned,
         submitted_at=now,
     )
+    uploads = _write_files(dossier, checked, by=applicant)
     _number_and_save(dossier, now)
-    _store_files(dossier, checked, by=applicant)
-    _link_reused(dossier, reused, by=applicant, how=PaperUse.How.ONLINE, at=now)
+    files = _store_files(uploads)
+    files += _link_reused(dossier, reused, by=applicant, how=PaperUse.How.ONLINE, at=now)
+    _hold_files(dossier, files)
     record(actor=applicant, action="submit", obj=dossier, to_state=Status.NEW,
            channel=Channel.ONLINE, fee=dossier.fee_amount, **_reused_data(reused))
     notifications.notify_applicant(dossier, "submit")
@@ -396,8 +420,9 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
         applicant_address=(applicant.get("address") or "").strip(),
         language=applicant.get("language") or "vi", form_data=cleaned, submitted_at=now,
     )
+    uploads = _write_files(dossier, checked, by=officer)
     _number_and_save(dossier, now)
-    _store_files(dossier, checked, by=officer)
+    _store_files(uploads)
     _link_reused(dossier, reused, by=officer, how=PaperUse.How.COUNTER, at=now)
     record(actor=officer, action="submit", obj=dossier, to_state=Status.NEW, channel=channel,
            fee=dossier.fee_amount,
@@ -556,7 +581,7 @@ def supply_supplement(*, actor, dossier: Dossier, files: Mapping, form_data: Map
         dossier.form_data = {**dossier.form_data,
                              **_validate_form(dossier.procedure_version,
                                               {**dossier.form_data, **form_data})}
-    _store_files(dossier, checked, by=actor, supplement=True)
+    _store_files(_write_files(dossier, checked, by=actor, supplement=True))
     request_ = dossier.supplements.filter(supplied_at__isnull=True).latest("requested_at")
     request_.supplied_at = now
     request_.save()

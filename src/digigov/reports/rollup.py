@@ -293,10 +293,15 @@ def refresh(*, batch: int = 5000) -> int:
 
 
 def mark_dirty(dossier_ids) -> None:
+    """Mark dossiers for the next refresh; runs on every dossier save, so plain SQL."""
     ids = [i for i in dossier_ids if i is not None]
     if ids:
-        DirtyDossier.objects.bulk_create([DirtyDossier(dossier_id=i) for i in ids],
-                                         ignore_conflicts=True)
+        table = DirtyDossier._meta.db_table
+        rows = ", ".join(["(%s)"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO "{table}" ("dossier_id") VALUES {rows} '  # noqa: S608 - our table
+                'ON CONFLICT DO NOTHING', ids)
 
 
 # -- rebuild -----------------------------------------------------------------------------------

@@ -32,12 +32,10 @@ from digigov.api.schemas.dossiers import (
     DossierSubmission,
     EventOut,
 )
-from digigov.catalog.models import Procedure
 from digigov.core.errors import InvalidInput
-from digigov.dossiers import services
+from digigov.dossiers import intake_catalog, services
 from digigov.dossiers.models import OPEN_STATUSES, Channel, Status
 from digigov.dossiers.permissions import visible_dossiers
-from digigov.orgs.models import Agency
 from digigov.store.services import reuse_from_json
 
 router = Router(tags=["Hồ sơ"], auth=AUTH)
@@ -107,11 +105,11 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters],
     return page
 
 
-def _by_code(queryset, code: str | None, field: str, message: str, lookup: str = "code"):
+def _by_code(find, code: str | None, field: str, message: str):
     """The object a submission names by its code, or a field error; None if not given."""
     if not code:
         return None
-    obj = queryset.filter(**{lookup: code}).first()
+    obj = find(code)
     if obj is None:
         raise InvalidInput(message % {"code": code}, fields={field: [_("Không tồn tại.")]})
     return obj
@@ -119,11 +117,12 @@ def _by_code(queryset, code: str | None, field: str, message: str, lookup: str =
 
 def _submit(request: HttpRequest, payload: DossierSubmission):
     user = request.auth
-    procedure = _by_code(Procedure.objects.all(), payload.procedure, "procedure",
-                         _("Không tìm thấy thủ tục “%(code)s”."), lookup="national_code")
+    catalog = intake_catalog.snapshot()
+    procedure = _by_code(catalog.procedure, payload.procedure, "procedure",
+                         _("Không tìm thấy thủ tục “%(code)s”."))
     if procedure is None:
         raise InvalidInput(_("Hãy chọn thủ tục."), fields={"procedure": [_("Bắt buộc.")]})
-    agency = _by_code(Agency.objects.all(), payload.agency, "agency",
+    agency = _by_code(catalog.agency, payload.agency, "agency",
                       _("Không tìm thấy cơ quan “%(code)s”."))
     form_data = parse_form_data(payload.form_data)
     files = component_files(request)
@@ -169,7 +168,8 @@ def submit_dossier(request: HttpRequest, payload: Form[DossierSubmission]):
     def handler():
         dossier = _submit(request, payload)  # the submitter may always see what they submitted
         location = reverse("api-v1:get_dossier", kwargs={"code": dossier.code})
-        return json_response(DossierDetail, dossier_detail(dossier), status=201,
+        detail = dossier_detail(dossier, files=getattr(dossier, "new_files", None))
+        return json_response(DossierDetail, detail, status=201,
                              headers={"Location": location})
 
     return respond_idempotently(request, request.auth, handler)
