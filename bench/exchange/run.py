@@ -6,7 +6,9 @@ own agency, local CA and keys, and registers each as the other's peer. Then, on 
 documents: sign an edXML package (the agency's key), queue it, deliver it to B in order
 (``exchange_send``'s loop, HTTP), where B checks the schema and the signature, registers
 an incoming document (digigov.documents), queues statuses 01 and 03, which B's worker
-sends back, signed, to A, which verifies and records them. The clock stops when A holds
+sends back, signed, to A, which verifies and records them. Delivery posts several queued
+packages per request (``EXCHANGE_REQUEST_PACKAGES``). B reads the attachments' text for
+search in its background worker (``documents_extract_text``). The clock stops when A holds
 status 03 for every document: documents/s end to end.
 
 The ceiling is the same HTTP round trip, one package after the other as delivery goes,
@@ -95,7 +97,8 @@ class Instance:
             "DIGIGOV_VAR_DIR": str(self.dir), "SECRET_KEY": f"bench-exchange-{name}-" + "k" * 40,
             "DEBUG": "0", "DIGIGOV_TESTING": "1", "LOG_LEVEL": "ERROR",
             "DIGIGOV_BENCH_ENDPOINTS": "1", "SIGNING_TSA_URL": "",
-            "NOTIFICATION_DELIVERY": "queue", "EXCHANGE_RETRY_BASE_SECONDS": "0.2",
+            "NOTIFICATION_DELIVERY": "queue", "DOCUMENTS_TEXT_EXTRACTION": "queue",
+            "EXCHANGE_RETRY_BASE_SECONDS": "0.2",
             "EXCHANGE_RETRY_MAX_SECONDS": "2", "EXCHANGE_BATCH": "100000",
         })
 
@@ -126,6 +129,12 @@ class Instance:
         log = open(self.dir / "worker.log", "a")  # noqa: SIM115
         self.processes.append(subprocess.Popen(
             [str(BIN / "digigov"), "exchange_send", "--loop", "--interval", "0.2"],
+            env=self.env, cwd=ROOT, stdout=log, stderr=log))
+
+    def start_text_worker(self) -> None:
+        log = open(self.dir / "text-worker.log", "a")  # noqa: SIM115
+        self.processes.append(subprocess.Popen(
+            [str(BIN / "digigov"), "documents_extract_text", "--loop", "--interval", "0.2"],
             env=self.env, cwd=ROOT, stdout=log, stderr=log))
 
     def stop(self) -> None:
@@ -232,6 +241,30 @@ def drive(args) -> dict:
     }
 
 
+def pending_texts(database_url: str) -> int:
+    """Attachments of B whose text for search is still to be read (straight from its
+    database: no Django start-up inside the measurement)."""
+    sql = "SELECT count(*) FROM documents_incomingattachment WHERE text_pending"
+    if database_url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(urlsplit(database_url).path) as db:
+            return db.execute(sql).fetchone()[0]
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def wait_for_texts(database_url: str, timeout: float = 600) -> float:
+    started = time.perf_counter()
+    while pending_texts(database_url):
+        if time.perf_counter() - started > timeout:
+            raise SystemExit("timed out waiting for B's attachment texts")
+        time.sleep(0.05)
+    return round(time.perf_counter() - started, 3)
+
+
 def count_incoming(instance: Instance) -> int:
     out = instance.run(sys.executable, "-c", (
         "import django; django.setup(); from digigov.documents.models import IncomingDocument;"
@@ -266,11 +299,15 @@ def main() -> None:
         a.start_server()
         b.start_server()
         b.start_worker()
+        b.start_text_worker()
         out = a.run(sys.executable, __file__, "--drive", "--documents", str(args.documents),
                     "--warmup", str(args.warmup), "--attachment-kb", str(args.attachment_kb),
                     *(["--unsigned-pdf"] if args.unsigned_pdf else []),
                     "--peer-url", f"{b.url}/lien-thong/edxml/")
         result = json.loads([x for x in out.splitlines() if x.startswith("RESULT ")][-1][7:])
+        # B reads the attachments' text for search in the background: how long after the
+        # last status 03 (and after the ceiling run) until it has read them all.
+        result["texts_read_after_s"] = wait_for_texts(urls[1])
     finally:
         a.stop()
         b.stop()
@@ -294,7 +331,8 @@ def main() -> None:
     print(f"| ratio | **{ratio:.2f}** | |")
     print(f"\nphases: sign and queue {e2e['sign_and_queue_s']} s, deliver "
           f"{e2e['deliver_s']} s, last statuses {e2e['statuses_after_s']} s; "
-          f"B stored {stored} documents; A statuses {result['statuses']}")
+          f"B stored {stored} documents; A statuses {result['statuses']}; B's attachment "
+          f"texts all read {result['texts_read_after_s']} s after the run")
 
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     out_file = ROOT / "bench" / "results" / f"exchange-{stamp}.json"

@@ -81,3 +81,22 @@ def test_unsent_notice_is_sent_by_the_worker_pass(
     assert StatusRecord.objects.filter(status_code="05").count() == 1
     services.drain(timeout=5)
     assert StatusRecord.objects.filter(status_code="05").count() == 1
+
+
+def test_documents_in_one_batch_are_registered_in_order_and_answered(
+        keys, specialist_a, leader_a, clerk_a, commune_a, commune_b, settings):  # noqa: F811
+    settings.EXCHANGE_DELIVERY = "queue"
+    sent = [issued(specialist_a, leader_a, clerk_a, commune_a, recipients=[
+        {"kind": "external", "organ_code": commune_b.code}]) for _ in range(3)]
+    services.drain(timeout=30)
+    incoming = IncomingDocument.objects.filter(recipient=commune_b).order_by("pk")
+    assert [d.document_id for d in incoming] == [d.document_id for d in sent]
+    assert [d.incoming_number for d in incoming] == [1, 2, 3]
+    # Statuses 01 and 03 of each document were queued in its receipt, in that order.
+    answers = OutboxMessage.objects.filter(kind="status").order_by("seq")
+    assert [(m.document_id, m.status_code) for m in answers] == [
+        (d.document_id, code) for d in sent for code in ("01", "03")]
+    for document in sent:
+        assert list(ExchangeStatus.objects.filter(document=document).order_by("pk")
+                    .values_list("status", flat=True)) == ["01", "03"]
+    assert not SenderNotice.objects.filter(sent_at__isnull=True).exists()

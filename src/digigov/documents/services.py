@@ -164,12 +164,16 @@ def _refresh_outgoing_search(document: OutgoingDocument) -> None:
     OutgoingDocument.objects.filter(pk=document.pk).update(search_text=document.search_text)
 
 
+def _incoming_search_text(document: IncomingDocument, texts: list[str]) -> str:
+    return _search_text(
+        document.number_notation, document.type_name, document.subject, document.body,
+        document.sender_name, document.sender_code, document.signer_name, *texts)
+
+
 def refresh_incoming_search(document: IncomingDocument) -> None:
     """The document's search text from its fields and its attachments' text as it is."""
     texts = list(document.attachments.values_list("text", flat=True))
-    document.search_text = _search_text(
-        document.number_notation, document.type_name, document.subject, document.body,
-        document.sender_name, document.sender_code, document.signer_name, *texts)
+    document.search_text = _incoming_search_text(document, texts)
     IncomingDocument.objects.filter(pk=document.pk).update(search_text=document.search_text)
 
 
@@ -895,24 +899,26 @@ def _register(*, recipient: Agency, actor, source: str, fields: dict,
         series=series, incoming_number=next_number(recipient, local.year, series),
         registered_by=actor if getattr(actor, "pk", None) else None,
         signatures_valid=valid, verification=reports, replaces=replaces, **fields)
-    document.save()
-    pending = []
+    texts, pending = [], []
     for filename, media_type, content in files:
         is_pdf = content.startswith(b"%PDF-")
         later = defer_text and is_pdf  # read by documents.extraction after the receipt
-        text = ("" if later else file_text.pdf_text(content, ocr=ocr) if is_pdf
-                else file_text.file_text(content, media_type, filename))
+        texts.append(None if later else file_text.pdf_text(content, ocr=ocr) if is_pdf
+                     else file_text.file_text(content, media_type, filename))
+    document.search_text = _incoming_search_text(document, [t for t in texts if t])
+    document.save()
+    for (filename, media_type, content), text in zip(files, texts, strict=True):
         attachment = IncomingAttachment(
             document=document, filename=filename[:255], media_type=media_type[:100],
-            sha256=hashlib.sha256(content).hexdigest(), text=text, text_pending=later,
+            sha256=hashlib.sha256(content).hexdigest(), text=text or "",
+            text_pending=text is None,
             verification=next((r for r in reports if r["filename"] == filename), {}))
         extension = re.sub(r"[^a-z0-9]", "", filename.rsplit(".", 1)[-1].lower())[:8]
         attachment.file.save(f"{uuid.uuid4().hex}.{extension or 'bin'}", ContentFile(content),
                              save=False)
         attachment.save()
-        if later:
+        if text is None:
             pending.append(attachment.pk)
-    refresh_incoming_search(document)
     extraction.after_commit(pending)
     record(actor=actor, action="documents.incoming_registered", obj=document,
            to_state=document.status, incoming_number=document.incoming_number,

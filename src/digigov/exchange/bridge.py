@@ -49,13 +49,13 @@ def notice_unsent(pk: int) -> bool:
     return SenderNotice.objects.filter(pk=pk, sent_at__isnull=True).exists()
 
 
-def unsent_notices_of(document_pk: int) -> list:
-    """The notices an incoming document still owes its sender, oldest first."""
+def lock_unsent_notices_of(document_pk: int) -> list:
+    """The notices an incoming document still owes its sender, oldest first, locked."""
     SenderNotice, _ = _notices()
     if SenderNotice is None:
         return []
-    return list(SenderNotice.objects.filter(document_id=document_pk, sent_at__isnull=True)
-                .order_by("at", "pk"))
+    return list(SenderNotice.objects.select_for_update().select_related("document__recipient")
+                .filter(document_id=document_pk, sent_at__isnull=True).order_by("at", "pk"))
 
 
 def mark_notice_sent(notice, at: dt.datetime) -> None:

@@ -904,7 +904,7 @@ def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency:
     # The statuses the registration owes the sender (03, or 15 for a recall) are queued
     # here, in the receipt's transaction, so they commit with it; the documents app's own
     # call on commit then finds them sent.
-    for notice in bridge.unsent_notices_of(incoming.pk):
+    for notice in bridge.lock_unsent_notices_of(incoming.pk):
         try:
             _notify(notice, lookups)
         except DomainError as exc:  # sent by a later worker pass
@@ -947,16 +947,15 @@ def notify_sender(notice) -> OutboxMessage | None:
     if not bridge.notice_unsent(notice.pk):
         return None  # already sent (with the receipt that registered the document)
     with transaction.atomic():
-        message = _notify(notice, Lookups())
+        notice = bridge.lock_unsent_notice(notice.pk)
+        message = _notify(notice, Lookups()) if notice is not None else None
     if message is not None:
         _deliver_local_after_commit([message])
     return message
 
 
 def _notify(notice, lookups: Lookups) -> OutboxMessage | None:
-    notice = bridge.lock_unsent_notice(notice.pk)
-    if notice is None:
-        return None
+    """Sign and queue the status of a notice locked by the caller, and stamp it sent."""
     document = notice.document
     reporter = lookups.local_agency(document.recipient.code)
     if reporter is None or not document.document_id:
