@@ -621,7 +621,8 @@ def run_once(*, owner: str | None = None, now: dt.datetime | None = None,
         channel = Channel.objects.select_related("peer").get(pk=head["channel"])
         if local_only and channel.peer_id is not None:
             continue
-        first = OutboxMessage.objects.get(channel=channel, seq=head["first"])
+        first = OutboxMessage.objects.only("next_attempt_at").get(channel=channel,
+                                                                  seq=head["first"])
         if first.next_attempt_at > moment:
             continue
         result.add(deliver_channel(channel, owner=owner, now=now))
@@ -632,7 +633,8 @@ def next_due() -> dt.datetime | None:
     """When the earliest waiting package may be tried again."""
     heads = (OutboxMessage.objects.filter(state=OutboxState.PENDING)
              .values("channel").annotate(first=Min("seq")))
-    times = [OutboxMessage.objects.get(channel_id=h["channel"], seq=h["first"]).next_attempt_at
+    times = [OutboxMessage.objects.only("next_attempt_at")
+             .get(channel_id=h["channel"], seq=h["first"]).next_attempt_at
              for h in heads]
     return min(times) if times else None
 
@@ -917,7 +919,7 @@ def _accept_status(package: edxml.StatusPackage, agency: Agency, *, peer, cert,
     sent = (OutboxMessage.objects.filter(kind=Kind.DOCUMENT, document_id=package.document_id,
                                          recipient_code=package.sender.code,
                                          sender_code=agency.code)
-            .order_by("-seq").first())
+            .only("pk", "outgoing_document_id").order_by("-seq").first())  # not the payload
     if sent is None:
         raise _UnknownDocument(f"this system sent no document {package.document_id} to "
                                f"{package.sender.code}")
