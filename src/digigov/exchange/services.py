@@ -775,7 +775,7 @@ def receive_batch(payloads: list[bytes], *, local: bool = False,
     """Several packages from one sender, in its delivery order, in one transaction with a
     savepoint per package: each is checked and accepted exactly as ``receive_package``
     does, a refused one is answered with its reason and does not hold the others back,
-    and a failure on this side (the database, ...) stops the batch there: the packages
+    and a failure on this side while accepting one stops the batch there: the packages
     before it are kept, it and the ones after it are answered ``retry``, so order holds.
     Routes, peers and credentials are looked up once for the whole batch."""
     if len(payloads) > MAX_BATCH_PACKAGES:
@@ -786,9 +786,11 @@ def receive_batch(payloads: list[bytes], *, local: bool = False,
     with transaction.atomic():
         for index, data in enumerate(payloads):
             try:
-                with transaction.atomic():
-                    received = _receive(bytes(data), lookups, local=local,
-                                        remote_addr=remote_addr)
+                # A package's writes are in a savepoint of their own (in _receive); its
+                # checks before that only read. A database error there aborts the whole
+                # batch, which the sender then sends again: duplicates answer as such.
+                received = _receive(bytes(data), lookups, local=local,
+                                    remote_addr=remote_addr)
             except PackageRefused as exc:
                 _log_refusal(exc)
                 items.append(BatchItem(refused=exc))
