@@ -31,10 +31,19 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+
+def small_pdf(title: str) -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
+        b"3 0 obj<</Title(" + title.encode() + b")>>endobj\n"
+        b"trailer<</Root 1 0 R/Info 3 0 R>>\n%%EOF\n"
+    )
+
+
+# Two different small PDFs: the declaration and the birth notice.
+PDFS = (small_pdf("To khai"), small_pdf("Giay chung sinh"))
 
 
 def parse_args():
@@ -45,6 +54,8 @@ def parse_args():
     p.add_argument("--concurrency", type=int, default=32)
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
+                   help="gunicorn worker class (gthread keeps client connections alive)")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--citizens", type=int, default=50)
     p.add_argument("--notifications", choices=("queue", "immediate"), default="queue",
@@ -101,6 +112,71 @@ print(json.dumps({{"procedure": proc.national_code, "agency": agency.code,
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def encode_multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]],
+                     boundary: str) -> tuple[bytes, str]:
+    """A multipart/form-data body and its Content-Type, encoded once and sent many times."""
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                     f"\r\n\r\n".encode() + value.encode() + b"\r\n")
+    for name, (filename, content, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+                     + content + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(server_pid: int, database: str) -> dict[str, list[int]]:
+    """The web workers (children of the gunicorn master) and this database's backends."""
+    web, db = [], []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == server_pid:
+            web.append(int(entry.name))
+        elif cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+            db.append(int(entry.name))
+    return {"web": web, "db": db}
+
+
+class CpuMeter:
+    """CPU used by the web workers, the database backends and this load generator."""
+
+    def __init__(self, server_pid: int, database: str):
+        self.server_pid, self.database = server_pid, database
+
+    def start(self) -> None:
+        self.pids = _server_pids(self.server_pid, self.database)
+        self.before = {pid: _cpu_seconds(pid) for pids in self.pids.values() for pid in pids}
+        self.client_before = time.process_time()
+
+    def stop(self, requests: int) -> dict:
+        """Milliseconds of CPU per answered request, by where it was spent."""
+        # Backends opened during the run are counted from zero.
+        self.pids["db"] = sorted(set(self.pids["db"])
+                                 | set(_server_pids(self.server_pid, self.database)["db"]))
+        spent = {name: sum(_cpu_seconds(pid) - self.before.get(pid, 0.0) for pid in pids)
+                 for name, pids in self.pids.items()}
+        spent["client"] = time.process_time() - self.client_before
+        per = max(requests, 1)
+        return {f"{name}_ms": round(seconds * 1000 / per, 2) for name, seconds in spent.items()}
+
+
 def count_dossiers(env: dict) -> int:
     """Every 201 must be a stored dossier: count them in the database after the run."""
     script = ("import django; django.setup(); from digigov.dossiers.models import Dossier; "
@@ -115,7 +191,8 @@ def start_server(env: dict, args) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "digigov.wsgi:application",
          "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers),
-         "--threads", str(args.threads), "--log-level", "warning"],
+         "--threads", str(args.threads), "--worker-class", args.worker_class,
+         "--log-level", "warning"],
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
@@ -178,21 +255,37 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     form = json.dumps({"child_name": "Nguyễn Văn Bé"})
 
-    async def submit(client, n, i):
+    # Each client encodes its submission once (its own token; the same two PDFs) and sends
+    # it again and again: the server still parses and checks every part of every request.
+    fields = {"procedure": seed["procedure"], "agency": seed["agency"], "form_data": form}
+    files = {f"component_{cid}": (f"c{cid}.pdf", pdf, "application/pdf")
+             for cid, pdf in zip(seed["components"], PDFS, strict=True)}
+    requests_by_client = []
+    for n in range(args.concurrency):
+        body, content_type = encode_multipart(fields, files, boundary=f"bench-intake-{n:04d}")
         key = seed["keys"][n % len(seed["keys"])]
-        files = {f"component_{cid}": (f"c{cid}.pdf", PDF, "application/pdf")
-                 for cid in seed["components"]}
-        data = {"procedure": seed["procedure"], "agency": seed["agency"], "form_data": form}
-        return await client.post(f"{base}/api/v1/dossiers", data=data, files=files,
-                                 headers={"Authorization": f"Bearer {key}"})
+        requests_by_client.append(
+            (body, {"Authorization": f"Bearer {key}", "Content-Type": content_type}))
+
+    async def submit(client, n, i):
+        body, headers = requests_by_client[n]
+        return await client.post(f"{base}/api/v1/dossiers", content=body, headers=headers)
+
+    form_type = {"Content-Type": "application/x-www-form-urlencoded"}
 
     async def write_row(client, n, i):
-        return await client.post(f"{base}/bench/write-one-row", data={"payload": f"{n}-{i}"})
+        return await client.post(f"{base}/bench/write-one-row",
+                                 content=f"payload={n}-{i}".encode(), headers=form_type)
 
+    cpu = CpuMeter(server.pid, urlsplit(args.database_url).path.lstrip("/"))
     try:
         warm_up = asyncio.run(load(submit, 3, args.concurrency))
+        cpu.start()
         intake = asyncio.run(load(submit, args.seconds, args.concurrency))
+        intake["cpu"] = cpu.stop(intake["requests"])
+        cpu.start()
         ceiling = asyncio.run(load(write_row, args.seconds, args.concurrency))
+        ceiling["cpu"] = cpu.stop(ceiling["requests"])
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -212,6 +305,7 @@ def main() -> None:
         "database": "postgresql",
         "settings": {"seconds": args.seconds, "concurrency": args.concurrency,
                      "workers": args.workers, "threads": args.threads,
+                     "worker_class": args.worker_class,
                      "notifications": args.notifications},
         "dossiers_stored": stored,
         "intake": intake, "ceiling": ceiling, "ratio": ratio,
@@ -221,6 +315,9 @@ def main() -> None:
         print(f"{name:24}{r['per_second']:>10}{r['p50_ms']!s:>10}{r['p99_ms']!s:>10}"
               f"{sum(r['errors'].values()):>10}")
     print(f"ratio submission / ceiling: {ratio}")
+    for name, r in (("dossier submission", intake), ("bare one-row write", ceiling)):
+        print(f"CPU ms per request, {name}: "
+              + ", ".join(f"{k.removesuffix('_ms')} {v}" for k, v in r["cpu"].items()))
     out = ROOT / "bench" / "results" / f"intake-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(result, indent=2))
     print(f"written {out.relative_to(ROOT)}")

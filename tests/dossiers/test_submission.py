@@ -10,6 +10,7 @@ from digigov.catalog.models import ServiceLevel
 from digigov.core.errors import InvalidInput, NotAllowed
 from digigov.dossiers import services
 from digigov.dossiers.models import Channel, DossierFile, Status
+from digigov.payments.models import FeeRule
 from tests.conftest import FORM, PDF_BYTES, component_files, pdf, vn
 
 from .support import (
@@ -277,3 +278,18 @@ def test_code_day_is_the_vietnam_day(procedure, citizen, commune_a):
 def test_a_refused_submission_does_not_use_a_number(procedure, citizen, commune_a):
     refused(InvalidInput, **good(procedure, citizen, commune_a, form_data={}))
     assert submit(procedure, citizen, commune_a).code.endswith("-0001")
+
+
+def test_a_fee_refusal_writes_no_file_and_takes_no_number(citizen, procedure, commune_a):
+    version = procedure.version_on()
+    version.form_fields.create(order=3, key="pages", label="Số trang", type="number")
+    FeeRule.objects.create(version=version, order=1, description="Theo trang",
+                           quantity_field="pages", amount=2000)
+    before = files_on_disk()
+    with pytest.raises(InvalidInput):
+        online(applicant=citizen, procedure=procedure, form_data={**FORM, "pages": "-3"},
+               files=component_files(procedure), agency=commune_a)
+    assert files_on_disk() == before
+    d = online(applicant=citizen, procedure=procedure, form_data={**FORM, "pages": "3"},
+               files=component_files(procedure), agency=commune_a)
+    assert d.code.endswith("-0001") and d.fee_amount == 6000

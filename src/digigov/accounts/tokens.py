@@ -27,9 +27,10 @@ def token_for_key(key: str) -> ApiToken:
     key = (key or "").strip()
     if not key:
         raise TokenRefused(_("Khóa API rỗng."))
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
-    if token is None:
-        raise TokenRefused(_("Khóa API không hợp lệ."))
+    try:  # every request: a revoked key or a disabled account is refused at once
+        token = ApiToken.objects.select_related("user").get(key_hash=ApiToken.hash_key(key))
+    except ApiToken.DoesNotExist:
+        raise TokenRefused(_("Khóa API không hợp lệ.")) from None
     if token.revoked_at is not None:
         raise TokenRefused(_("Khóa API đã bị thu hồi."))
     if not token.user.is_active:

@@ -9,30 +9,37 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Dossier, Notification
 
 logger = logging.getLogger(__name__)
 
 
+# Translated when a message is written, in the applicant's language.
+SUBJECTS = {
+    "submit": gettext_lazy("Hồ sơ %(code)s đã được đăng ký"),
+    "receive": gettext_lazy("Hồ sơ %(code)s đã được tiếp nhận"),
+    "refuse": gettext_lazy("Hồ sơ %(code)s không được tiếp nhận"),
+    "request_supplement": gettext_lazy("Hồ sơ %(code)s cần bổ sung giấy tờ"),
+    "supply_supplement": gettext_lazy("Hồ sơ %(code)s đã được bổ sung"),
+    "hand_over": gettext_lazy("Hồ sơ %(code)s đang được xử lý"),
+    "request_financial_obligation": gettext_lazy(
+        "Hồ sơ %(code)s: đề nghị thực hiện nghĩa vụ tài chính"),
+    "fulfil_financial_obligation": gettext_lazy("Hồ sơ %(code)s: đã xác nhận nghĩa vụ tài chính"),
+    "complete": gettext_lazy("Hồ sơ %(code)s đã có kết quả"),
+    "return_result": gettext_lazy("Hồ sơ %(code)s đã trả kết quả"),
+    "withdraw": gettext_lazy("Hồ sơ %(code)s đã được rút"),
+    "stop": gettext_lazy("Hồ sơ %(code)s bị dừng xử lý"),
+    "apologise": gettext_lazy("Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s"),
+    "issue_result": gettext_lazy(
+        "Kết quả điện tử của hồ sơ %(code)s đã được ký số và phát hành"),
+}
+
+
 def _subject(dossier: Dossier, action: str) -> str:
-    subjects = {
-        "submit": _("Hồ sơ %(code)s đã được đăng ký"),
-        "receive": _("Hồ sơ %(code)s đã được tiếp nhận"),
-        "refuse": _("Hồ sơ %(code)s không được tiếp nhận"),
-        "request_supplement": _("Hồ sơ %(code)s cần bổ sung giấy tờ"),
-        "supply_supplement": _("Hồ sơ %(code)s đã được bổ sung"),
-        "hand_over": _("Hồ sơ %(code)s đang được xử lý"),
-        "request_financial_obligation": _("Hồ sơ %(code)s: đề nghị thực hiện nghĩa vụ tài chính"),
-        "fulfil_financial_obligation": _("Hồ sơ %(code)s: đã xác nhận nghĩa vụ tài chính"),
-        "complete": _("Hồ sơ %(code)s đã có kết quả"),
-        "return_result": _("Hồ sơ %(code)s đã trả kết quả"),
-        "withdraw": _("Hồ sơ %(code)s đã được rút"),
-        "stop": _("Hồ sơ %(code)s bị dừng xử lý"),
-        "apologise": _("Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s"),
-        "issue_result": _("Kết quả điện tử của hồ sơ %(code)s đã được ký số và phát hành"),
-    }
-    return str(subjects.get(action, _("Hồ sơ %(code)s có cập nhật"))) % {"code": dossier.code}
+    subject = SUBJECTS.get(action) or _("Hồ sơ %(code)s có cập nhật")
+    return str(subject) % {"code": dossier.code}
 
 
 def _language(dossier: Dossier) -> str:

@@ -110,15 +110,20 @@ def next_dossier_code(agency: Agency, when: dt.datetime) -> str:
     return f"{agency.code}-{day:%y%m%d}-{last:04d}"
 
 
-def _number_and_save(dossier: Dossier, now: dt.datetime) -> None:
-    """The fee (fixed by channel, or from the version's fee table), then the code.
+def _store_new(dossier: Dossier, checked: list[tuple], *, by,
+               now: dt.datetime) -> list[DossierFile]:
+    """Fee, files, number, row: the order keeps refusals and the counter's lock cheap.
 
-    The fee is computed first: a fee table can refuse the declaration (a bad
-    quantity), and a refusal must not take a number from the day's counter.
+    The fee comes first: a fee table can refuse the declaration (a bad
+    quantity), and a refusal must neither take a number from the day's counter
+    nor leave files behind. The files are written before numbering, because the
+    counter row stays locked from numbering to commit. Returns the file rows.
     """
     dossier.fee_amount = compute_fee(dossier)
+    uploads = _write_files(dossier, checked, by=by)
     dossier.code = next_dossier_code(dossier.agency, now)
     dossier.save(force_insert=True)
+    return _store_files(uploads)
 
 
 def _validate_form(version, form_data: Mapping) -> dict:
@@ -183,11 +188,7 @@ def _check_files(version, files: Mapping, *, require_all: bool,
 
 def _write_files(dossier: Dossier, checked: list[tuple], *, by,
                  supplement: bool = False) -> list[DossierFile]:
-    """The rows for the checked uploads, their content already written to storage.
-
-    A new dossier's files are written before it is numbered: the day's counter
-    row stays locked from numbering to commit, so nothing slow belongs there.
-    """
+    """The rows for the checked uploads, their content already written to storage."""
     uploader = by if getattr(by, "pk", None) else None
     rows = []
     for component, upload, facts in checked:
@@ -352,9 +353,7 @@ def submit_online(*, applicant, procedure: Procedure, form_data: Mapping, files:
         applicant_address=applicant.address, language=applicant.language, form_data=cleaned,
         submitted_at=now,
     )
-    uploads = _write_files(dossier, checked, by=applicant)
-    _number_and_save(dossier, now)
-    files = _store_files(uploads)
+    files = _store_new(dossier, checked, by=applicant, now=now)
     files += _link_reused(dossier, reused, by=applicant, how=PaperUse.How.ONLINE, at=now)
     _hold_files(dossier, files)
     record(actor=applicant, action="submit", obj=dossier, to_state=Status.NEW,
@@ -420,9 +419,7 @@ def submit_at_counter(*, officer, procedure: Procedure, agency: Agency, applican
         applicant_address=(applicant.get("address") or "").strip(),
         language=applicant.get("language") or "vi", form_data=cleaned, submitted_at=now,
     )
-    uploads = _write_files(dossier, checked, by=officer)
-    _number_and_save(dossier, now)
-    _store_files(uploads)
+    _store_new(dossier, checked, by=officer, now=now)
     _link_reused(dossier, reused, by=officer, how=PaperUse.How.COUNTER, at=now)
     record(actor=officer, action="submit", obj=dossier, to_state=Status.NEW, channel=channel,
            fee=dossier.fee_amount,
