@@ -54,6 +54,9 @@ def parse_args(argv=None):
                    help="size of the PDF attached to each document (0: none)")
     p.add_argument("--unsigned-pdf", action="store_true",
                    help="attach an unsigned PDF (B then skips the PAdES check)")
+    p.add_argument("--request-packages", type=int, default=50,
+                   help="packages per delivery request (EXCHANGE_REQUEST_PACKAGES; 1: one "
+                        "package per request, as before batching)")
     p.add_argument("--sqlite", action="store_true", help="SQLite files instead of PostgreSQL")
     p.add_argument("--database-a", default=os.environ.get(
         "BENCH_DATABASE_A", "postgres://postgres@127.0.0.1:5432/digigov_exa"))
@@ -82,7 +85,8 @@ def reset_postgres(url: str) -> None:
 
 
 class Instance:
-    def __init__(self, name, code, agency_name, database_url, home: Path, workers: int):
+    def __init__(self, name, code, agency_name, database_url, home: Path, workers: int,
+                 request_packages: int = 50):
         self.name, self.code, self.agency_name = name, code, agency_name
         self.dir = home / name
         self.dir.mkdir(parents=True)
@@ -100,6 +104,7 @@ class Instance:
             "NOTIFICATION_DELIVERY": "queue", "DOCUMENTS_TEXT_EXTRACTION": "queue",
             "EXCHANGE_RETRY_BASE_SECONDS": "0.2",
             "EXCHANGE_RETRY_MAX_SECONDS": "2", "EXCHANGE_BATCH": "100000",
+            "EXCHANGE_REQUEST_PACKAGES": str(request_packages),
         })
 
     def run(self, *args, **kwargs) -> str:
@@ -285,8 +290,8 @@ def main() -> None:
         urls = (args.database_a, args.database_b)
         for url in urls:
             reset_postgres(url)
-    a = Instance("a", A_CODE, A_NAME, urls[0], home, args.workers)
-    b = Instance("b", B_CODE, B_NAME, urls[1], home, args.workers)
+    a = Instance("a", A_CODE, A_NAME, urls[0], home, args.workers, args.request_packages)
+    b = Instance("b", B_CODE, B_NAME, urls[1], home, args.workers, args.request_packages)
     try:
         for inst in (a, b):
             inst.run(str(BIN / "digigov"), "migrate", "--noinput")
@@ -321,7 +326,8 @@ def main() -> None:
     ratio = e2e["per_second"] / ceiling["per_second"]
     print(f"\nbench/exchange: {args.documents} documents A -> B, "
           f"{'SQLite' if args.sqlite else 'PostgreSQL'}, {args.workers} gunicorn workers "
-          f"per instance, package {result['package_bytes']} bytes\n")
+          f"per instance, up to {args.request_packages} packages per request, package "
+          f"{result['package_bytes']} bytes\n")
     print("| | documents/s | seconds |")
     print("|---|---:|---:|")
     print(f"| end to end (sign, send, verify, register, 01+03 back) | {e2e['per_second']} "
@@ -343,6 +349,7 @@ def main() -> None:
                     "platform": platform.platform()},
         "database": "sqlite" if args.sqlite else "postgresql",
         "workers": args.workers, "attachment_kb": args.attachment_kb,
+        "request_packages": args.request_packages,
         "result": result, "ratio": round(ratio, 3), "stored_on_b": stored,
     }, indent=2, ensure_ascii=False))
     print(f"\nwritten to {out_file.relative_to(ROOT)}")

@@ -832,8 +832,8 @@ def _receive(data: bytes, lookups: Lookups, *, local: bool, remote_addr: str) ->
     if not local_recipients:
         raise _reject(data, "no recipient of the package is an agency of this system",
                       code="unknown_recipient", **claims)
-    if InboxMessage.objects.filter(package_id=package.package_id).exists():
-        return Received("duplicate", package.kind, package.package_id, package.document_id)
+    # A package seen before is caught by the inbox's unique constraints (a document
+    # also by its DocumentId first): no lookup ahead of the common case.
     try:
         with transaction.atomic():
             if package.kind == "status":
@@ -844,7 +844,7 @@ def _receive(data: bytes, lookups: Lookups, *, local: bool, remote_addr: str) ->
                                            data=data, lookups=lookups)
                           for organ, agency in local_recipients]
     except IntegrityError:
-        # Another delivery of the same package won the race.
+        # The same package accepted before, or by a concurrent delivery just now.
         if InboxMessage.objects.filter(package_id=package.package_id).exists():
             return Received("duplicate", package.kind, package.package_id, package.document_id)
         raise
