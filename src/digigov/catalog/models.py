@@ -87,8 +87,8 @@ class Procedure(models.Model):
     def version_on(self, when=None) -> "ProcedureVersion | None":
         """The version in force at ``when`` (default: now)."""
         day = timezone.localdate(when) if when else timezone.localdate()
-        loaded = getattr(self, "_prefetched_objects_cache", {}).get("versions")
-        if loaded is not None:  # prefetched (dossiers.intake_catalog): choose without a query
+        loaded = self._prefetched("versions")
+        if loaded is not None:  # dossiers.intake_catalog loads them: choose without a query
             in_force = [v for v in loaded if v.effective_from <= day
                         and (v.effective_to is None or v.effective_to >= day)]
             return max(in_force, key=lambda v: v.effective_from, default=None)
@@ -98,6 +98,19 @@ class Procedure(models.Model):
             .order_by("-effective_from")
             .first()
         )
+
+
+    def competent_agency_ids(self) -> set[int]:
+        """The agencies competent for this procedure that are active today."""
+        loaded = self._prefetched("competent_agencies")
+        if loaded is not None:
+            return {agency.pk for agency in loaded if agency.is_active}
+        return set(self.competent_agencies.active().values_list("pk", flat=True))
+
+    def _prefetched(self, relation: str) -> list | None:
+        """The rows of ``relation`` if a prefetch loaded them, else None."""
+        cached = getattr(self, "_prefetched_objects_cache", {}).get(relation)
+        return None if cached is None else list(cached)
 
 
 class ProcedureVersion(models.Model):

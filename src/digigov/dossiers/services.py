@@ -251,14 +251,13 @@ def _check_applicant_contact(applicant: Mapping) -> dict:
 
 
 def _choose_agency(procedure: Procedure, agency: Agency | None) -> Agency:
-    # all(): the competent agencies as prefetched by intake_catalog, else one query.
-    competent = [a for a in procedure.competent_agencies.all() if a.is_active]
+    competent = procedure.competent_agency_ids()
     if agency is None:
         if len(competent) != 1:
             raise InvalidInput(_("Hãy chọn cơ quan tiếp nhận hồ sơ."),
                                fields={"agency": [_("Bắt buộc.")]})
-        return competent[0]
-    if agency.pk not in {a.pk for a in competent}:
+        return Agency.objects.get(pk=competent.pop())
+    if agency.pk not in competent:
         raise InvalidInput(
             _("%(agency)s không có thẩm quyền tiếp nhận thủ tục này.") % {"agency": agency.name},
             fields={"agency": [_("Không có thẩm quyền.")]},
