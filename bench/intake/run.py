@@ -4,9 +4,11 @@ Starts gunicorn on a fresh PostgreSQL database, then for a fixed time keeps
 C concurrent API clients submitting online dossiers (form data and two small
 PDF attachments) with POST /api/v1/dossiers, and measures throughput and
 latency. Then it measures, on the same server and database, a bare Django
-endpoint that writes one row (the ceiling), and prints both and their ratio.
+endpoint that writes one row (the ceiling), and prints both and their ratio,
+with the CPU each request cost the web workers, the database backends and
+this load generator (all on the same machine).
 
-    .venv/bin/python bench/intake/run.py [--seconds 20] [--concurrency 32] [--workers 4]
+    .venv/bin/python bench/intake/run.py [--seconds 20] [--concurrency 32] [--workers 3]
 
 Results go to bench/results/intake-<timestamp>.json and are quoted in
 BENCHMARKS.md.
@@ -52,7 +54,8 @@ def parse_args():
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/digigov_bench"))
     p.add_argument("--seconds", type=float, default=20)
     p.add_argument("--concurrency", type=int, default=32)
-    p.add_argument("--workers", type=int, default=4)
+    # CPU-bound on two cores: more processes than this only add switching and contention.
+    p.add_argument("--workers", type=int, default=3)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
                    help="gunicorn worker class (gthread keeps client connections alive)")
