@@ -28,6 +28,10 @@ class ApiClient:
         return self.client.post(path, json.dumps(payload or {}), content_type="application/json",
                                 headers={**self.headers, **headers})
 
+    def put(self, path, payload=None, **headers):
+        return self.client.put(path, json.dumps(payload or {}), content_type="application/json",
+                               headers={**self.headers, **headers})
+
     def post_multipart(self, path, data, **headers):
         return self.client.post(path, data, headers={**self.headers, **headers})
 

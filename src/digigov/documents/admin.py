@@ -3,25 +3,6 @@ from django.contrib import admin
 from .models import Clearance, IncomingDocument, IssuerProfile, OutgoingDocument
 
 
-@admin.register(IssuerProfile)
-class IssuerProfileAdmin(admin.ModelAdmin):
-    """The notation abbreviation ("UBND") and place name of an agency's documents."""
-
-    list_display = ("agency", "abbreviation", "place")
-    search_fields = ("agency__code", "agency__name", "abbreviation")
-    raw_id_fields = ("agency",)
-
-
-@admin.register(Clearance)
-class ClearanceAdmin(admin.ModelAdmin):
-    """Who may read secret documents of an agency, and up to which level."""
-
-    list_display = ("user", "agency", "level", "granted_at")
-    list_filter = ("level",)
-    search_fields = ("user__email", "user__full_name", "agency__code")
-    raw_id_fields = ("user", "agency")
-
-
 class ReadOnly(admin.ModelAdmin):
     """Documents change only through the document services (audit, numbering, signing)."""
 
@@ -33,6 +14,25 @@ class ReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(IssuerProfile)
+class IssuerProfileAdmin(ReadOnly):
+    """The notation abbreviation ("UBND") and place name of an agency's documents: set on
+    the agency's document settings page (``/van-ban/cai-dat/``), which audits the change."""
+
+    list_display = ("agency", "abbreviation", "place")
+    search_fields = ("agency__code", "agency__name", "abbreviation")
+
+
+@admin.register(Clearance)
+class ClearanceAdmin(ReadOnly):
+    """Who may read secret documents of an agency, and up to which level: granted on the
+    agency's document settings page (``/van-ban/cai-dat/``), which audits every change."""
+
+    list_display = ("user", "agency", "level", "granted_at")
+    list_filter = ("level",)
+    search_fields = ("user__email", "user__full_name", "agency__code")
 
 
 @admin.register(OutgoingDocument)

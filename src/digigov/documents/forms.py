@@ -211,3 +211,28 @@ class SearchForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Đến ngày"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class IssuerProfileForm(forms.Form):
+    abbreviation = forms.CharField(label=_("Chữ viết tắt tên cơ quan"), max_length=30,
+                                   help_text=_("Như “UBND” trong 05/QĐ-UBND."))
+    place = forms.CharField(label=_("Địa danh ghi trên văn bản"), max_length=100,
+                            required=False)
+
+
+class _OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.login})" if obj.full_name else obj.login
+
+
+class ClearanceForm(forms.Form):
+    user = _OfficialChoiceField(label=_("Cán bộ"), queryset=User.objects.none())
+    level = forms.ChoiceField(label=_("Độ mật được tiếp cận"),
+                              choices=[("", _("Không (thu hồi)")),
+                                       *[c for c in Secrecy.choices if c[0]]],
+                              required=False)
+
+    def __init__(self, *args, officials=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if officials is not None:
+            self.fields["user"].queryset = officials

@@ -1265,18 +1265,3 @@ def set_issuer_profile(*, actor, agency: Agency, abbreviation: str,
     record(actor=actor, action="documents.issuer_profile", obj=agency,
            abbreviation=abbreviation, place=profile.place)
     return profile
-
-
-@transaction.atomic
-def grant_clearance(*, actor, user: User, agency: Agency, level: str):
-    """An agency administrator grants (or with level "" withdraws) a secrecy clearance."""
-    from .models import Clearance
-
-    require_role(actor, agency, Role.AGENCY_ADMIN)
-    level = _check_choice(level, Secrecy, "level", _("Độ mật"))
-    if not level:
-        Clearance.objects.filter(user=user, agency=agency).delete()
-    else:
-        Clearance.objects.update_or_create(user=user, agency=agency, defaults={"level": level})
-    record(actor=actor, action="documents.clearance", obj=user, agency=agency.code,
-           level=level)

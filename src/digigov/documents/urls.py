@@ -21,4 +21,7 @@ urlpatterns = [
     path("den/<uuid:uuid>/tep/<int:pk>/", views.incoming_attachment, name="incoming_attachment"),
     path("den/<uuid:uuid>/<slug:action>/", views.incoming_action, name="incoming_action"),
     path("so/<slug:direction>/", views.register, name="register"),
+    path("cai-dat/", views.settings_page, name="settings"),
+    path("cai-dat/<str:code>/ky-hieu/", views.settings_profile, name="settings_profile"),
+    path("cai-dat/<str:code>/mat/", views.settings_clearance, name="settings_clearance"),
 ]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,8 +21,14 @@ from digigov.accounts.models import Role
 from digigov.core.errors import DomainError
 from digigov.orgs.models import Agency
 
-from . import forms, selectors, services
-from .models import IncomingDocument, OutgoingDocument, OutgoingStatus, ReviewStep
+from . import clearances, forms, selectors, services
+from .models import (
+    IncomingDocument,
+    IssuerProfile,
+    OutgoingDocument,
+    OutgoingStatus,
+    ReviewStep,
+)
 from .permissions import has_role, visible_incoming, visible_outgoing
 
 
@@ -66,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
             assignments__person=user, status__in=["assigned", "processing"]).distinct(),
         "overdue": selectors.overdue(user)[:20],
         "clerk_agencies": Agency.objects.filter(pk__in=user.role_agency_ids(Role.CLERK)),
+        "can_configure": _settings_agencies(user).exists(),
         "year": timezone.localdate().year,
     })
 
@@ -416,3 +424,81 @@ def register(request: HttpRequest, direction: str) -> HttpResponse:
     return render(request, "documents/register.html", {
         "agency": agency, "agencies": agencies, "year": year, "columns": columns,
         "rows": rows, "direction": direction, "secret": secret})
+
+
+# -- the agency's settings: notation and secrecy clearances ------------------------------------
+def _settings_agencies(user):
+    held = user.role_agency_ids(Role.AGENCY_ADMIN, Role.CLERK)
+    return Agency.objects.filter(pk__in=held).order_by("code")
+
+
+def _settings_agency(request, code: str) -> Agency:
+    agency = _settings_agencies(request.user).filter(code=code).first()
+    if agency is None:
+        raise PermissionDenied
+    return agency
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """How the agency writes its notation (clerks, administrators) and who may read its
+    secret documents (administrators)."""
+    _officials_only(request)
+    agencies = _settings_agencies(request.user)
+    if not agencies.exists():
+        raise PermissionDenied
+    agency = agencies.filter(code=request.GET.get("agency", "")).first() or agencies.first()
+    profile = IssuerProfile.objects.filter(agency=agency).first()
+    is_admin = has_role(request.user, agency.pk, Role.AGENCY_ADMIN)
+    context = {
+        "agency": agency, "agencies": agencies, "is_admin": is_admin,
+        "profile_form": forms.IssuerProfileForm(initial={
+            "abbreviation": profile.abbreviation if profile else "",
+            "place": profile.place if profile else ""}),
+    }
+    if is_admin:
+        context.update(clearances=clearances.of_agency(agency),
+                       clearance_form=forms.ClearanceForm(
+                           officials=clearances.officials_of(agency)))
+    return render(request, "documents/settings.html", context)
+
+
+def _back_to_settings(agency: Agency) -> HttpResponse:
+    return redirect(f"{reverse('documents:settings')}?agency={agency.code}")
+
+
+@login_required
+@require_POST
+def settings_profile(request: HttpRequest, code: str) -> HttpResponse:
+    _officials_only(request)
+    agency = _settings_agency(request, code)
+    form = forms.IssuerProfileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy nhập chữ viết tắt tên cơ quan."))
+        return _back_to_settings(agency)
+    try:
+        services.set_issuer_profile(actor=request.user, agency=agency, **form.cleaned_data)
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã lưu cách ghi ký hiệu văn bản của cơ quan."))
+    return _back_to_settings(agency)
+
+
+@login_required
+@require_POST
+def settings_clearance(request: HttpRequest, code: str) -> HttpResponse:
+    _officials_only(request)
+    agency = _settings_agency(request, code)
+    form = forms.ClearanceForm(request.POST, officials=clearances.officials_of(agency))
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn cán bộ của cơ quan và độ mật."))
+        return _back_to_settings(agency)
+    try:
+        granted = clearances.grant(actor=request.user, agency=agency, **form.cleaned_data)
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Đã cấp quyền tiếp cận văn bản mật.") if granted
+                         else _("Đã thu hồi quyền tiếp cận văn bản mật."))
+    return _back_to_settings(agency)

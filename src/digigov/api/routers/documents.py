@@ -19,9 +19,9 @@ from digigov.api.auth import AUTH
 from digigov.api.openapi import PROBLEMS
 from digigov.api.pagination import Page, PageParams, _link, paginate
 from digigov.core.errors import InvalidInput, NotAllowed, NotFound
-from digigov.documents import selectors, services
+from digigov.documents import clearances, selectors, services
 from digigov.documents.models import IncomingDocument, OutgoingDocument
-from digigov.documents.permissions import visible_incoming, visible_outgoing
+from digigov.documents.permissions import require_role, visible_incoming, visible_outgoing
 from digigov.orgs.models import Agency
 
 router = Router(tags=["Văn bản đi, văn bản đến"], auth=AUTH)
@@ -540,3 +540,67 @@ def register(request: HttpRequest, direction: str, agency_code: str, year: int,
         rows = selectors.incoming_register(agency, year, secret=secret, user=user)
     return {"agency_code": agency.code, "year": year, "direction": direction, "secret": secret,
             "columns": [str(c) for c in columns], "rows": rows}
+
+
+# -- the agency's settings ----------------------------------------------------------------
+class ClearanceOut(Schema):
+    user_uuid: UUID
+    user_name: str
+    level: str = Field(description="mat (Mật), toi_mat (Tối mật) hoặc tuyet_mat (Tuyệt mật).")
+    granted_at: dt.datetime
+
+
+class ClearanceIn(Schema):
+    agency_code: str
+    user_uuid: UUID
+    level: str = Field(description="mat, toi_mat hoặc tuyet_mat; rỗng để thu hồi quyền.")
+
+
+class IssuerProfileIn(Schema):
+    abbreviation: str = Field(max_length=30, description="Như “UBND” trong 05/QĐ-UBND.")
+    place: str = Field("", max_length=100)
+
+
+class IssuerProfileOut(Schema):
+    agency_code: str
+    abbreviation: str
+    place: str
+
+
+def _clearance(c) -> dict:
+    return {"user_uuid": c.user.uuid, "user_name": c.user.full_name, "level": c.level,
+            "granted_at": c.granted_at}
+
+
+@router.get("/documents/clearances", response={200: list[ClearanceOut], **PROBLEMS(401, 403, 422)},
+            summary="Quyền tiếp cận văn bản mật của một cơ quan")
+def list_clearances(request: HttpRequest, agency_code: str):
+    """Agency administrators only."""
+    agency = _agency(agency_code, "agency_code")
+    require_role(request.auth, agency, Role.AGENCY_ADMIN)
+    return [_clearance(c) for c in clearances.of_agency(agency)]
+
+
+@router.put("/documents/clearances",
+            response={200: ClearanceOut, 204: None, **PROBLEMS(401, 403, 422)},
+            summary="Cấp, đổi hoặc thu hồi quyền tiếp cận văn bản mật")
+def put_clearance(request: HttpRequest, payload: ClearanceIn):
+    """An agency administrator clears an official of the agency (or of a unit under it) up
+    to a secrecy level; an empty level withdraws the clearance (204)."""
+    agency = _agency(payload.agency_code, "agency_code")
+    granted = clearances.grant(actor=request.auth, agency=agency,
+                               user=_user(payload.user_uuid, "user_uuid"), level=payload.level)
+    return (200, _clearance(granted)) if granted else (204, None)
+
+
+@router.put("/documents/issuer-profiles/{agency_code}",
+            response={200: IssuerProfileOut, **PROBLEMS(401, 403, 422)},
+            summary="Chữ viết tắt và địa danh cơ quan ghi trên văn bản")
+def put_issuer_profile(request: HttpRequest, agency_code: str, payload: IssuerProfileIn):
+    """Clerks and agency administrators of the agency."""
+    agency = _agency(agency_code, "agency_code")
+    profile = services.set_issuer_profile(actor=request.auth, agency=agency,
+                                          abbreviation=payload.abbreviation,
+                                          place=payload.place)
+    return {"agency_code": agency.code, "abbreviation": profile.abbreviation,
+            "place": profile.place}
