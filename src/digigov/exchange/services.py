@@ -875,33 +875,36 @@ def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency:
                                    business_type=package.business_type,
                                    recipient_code=organ.code).exists():
         return "duplicate"
-    inbox = _inbox(package, organ.code, peer=peer, cert=cert, data=data,
-                   state=InboxState.REGISTERED, business_type=package.business_type,
-                   subject=package.subject[:500])
     _send_status(reporter=agency, to=package.sender, document_id=package.document_id,
                  code="01", lookups=lookups)
+    accepted = {"business_type": package.business_type, "subject": package.subject[:500]}
     try:
-        with transaction.atomic():
-            incoming = bridge.register_incoming(
-                recipient=agency, sender_code=package.sender.code,
-                sender_name=package.sender.name, document_id=package.document_id,
-                number=package.number, notation=package.notation,
-                issued_on=package.issued_on, place=package.place,
-                type_code=package.type_code, subject=package.subject, body=package.content,
-                signer_name=package.signer_name, signer_position=package.signer_position,
-                signer_authority=package.signer_competence, due_on=package.due_on,
-                priority=package.priority, business_type=package.business_type,
-                attachments=[(a.name, a.media_type, a.data) for a in package.attachments],
-                signatures_valid=True, received_at=timezone.now())
+        # Like every service, the registration changes nothing when it refuses (it is
+        # atomic itself), so it needs no savepoint of its own here. The inbox row comes
+        # after it, with the outcome: its unique constraints still undo a concurrent
+        # duplicate, registration included, with the rest of the package's savepoint.
+        incoming = bridge.register_incoming(
+            recipient=agency, sender_code=package.sender.code,
+            sender_name=package.sender.name, document_id=package.document_id,
+            number=package.number, notation=package.notation,
+            issued_on=package.issued_on, place=package.place,
+            type_code=package.type_code, subject=package.subject, body=package.content,
+            signer_name=package.signer_name, signer_position=package.signer_position,
+            signer_authority=package.signer_competence, due_on=package.due_on,
+            priority=package.priority, business_type=package.business_type,
+            attachments=[(a.name, a.media_type, a.data) for a in package.attachments],
+            signatures_valid=True, received_at=timezone.now())
     except DomainError as exc:
         reason = str(exc.message)
-        InboxMessage.objects.filter(pk=inbox.pk).update(state=InboxState.REFUSED, note=reason)
+        inbox = _inbox(package, organ.code, peer=peer, cert=cert, data=data,
+                       state=InboxState.REFUSED, note=reason, **accepted)
         _send_status(reporter=agency, to=package.sender, document_id=package.document_id,
                      code="02", description=reason, lookups=lookups)
         record(actor=None, action="exchange.document_refused", obj=inbox,
                document_id=package.document_id, reason=reason[:500])
         return InboxState.REFUSED
-    InboxMessage.objects.filter(pk=inbox.pk).update(incoming_document_id=incoming.pk)
+    inbox = _inbox(package, organ.code, peer=peer, cert=cert, data=data,
+                   state=InboxState.REGISTERED, incoming_document_id=incoming.pk, **accepted)
     record(actor=None, action="exchange.document_received", obj=inbox,
            document_id=package.document_id, sender=package.sender.code,
            business_type=package.business_type, incoming=incoming.pk)
