@@ -69,3 +69,9 @@ def unwatch(schema_editor, table: str) -> None:
     else:
         for event in ("INSERT", "UPDATE", "DELETE"):
             run(f'DROP TRIGGER IF EXISTS "{_trigger(table, event)}"')
+
+
+def drop_function(schema_editor) -> None:
+    """After the last ``unwatch``: PostgreSQL keeps the trigger function otherwise."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS catalog_revision_bump()")

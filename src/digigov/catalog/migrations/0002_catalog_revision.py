@@ -26,6 +26,7 @@ def install(apps, schema_editor):
 def uninstall(apps, schema_editor):
     for table in TABLES:
         revision.unwatch(schema_editor, table)
+    revision.drop_function(schema_editor)
 
 
 class Migration(migrations.Migration):
