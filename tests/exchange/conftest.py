@@ -128,7 +128,8 @@ class FakeDocuments:
         if self.refuse_with is not None:
             raise self.refuse_with
         self.registered.append(fields)
-        return SimpleNamespace(pk=len(self.registered))
+        # No document row behind it, so the inbox row links to none.
+        return SimpleNamespace(pk=None)
 
     def record(self, outgoing_document_id, **fields):
         self.statuses.append({"outgoing": outgoing_document_id, **fields})

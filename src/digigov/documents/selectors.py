@@ -198,6 +198,19 @@ def incoming_register(agency, year: int, *, secret: bool = False, user=None) -> 
     return rows
 
 
+def exchange_packages(document: IncomingDocument) -> list:
+    """The edXML packages an electronic incoming document came by (registered, then any
+    update, revocation or replacement), oldest first: ``digigov.exchange`` links each
+    received package to the document it acted on. None for paper documents, or without
+    the exchange app."""
+    if document.source != IncomingDocument.Source.ELECTRONIC:
+        return []
+    packages = getattr(document, "exchange_packages", None)  # the exchange's reverse link
+    if packages is None:
+        return []
+    return list(packages.select_related("peer").order_by("received_at", "pk"))
+
+
 def timeline(document) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=document._meta.label_lower,
                                      object_id=str(document.pk)).select_related("actor")

@@ -341,6 +341,7 @@ def incoming_detail(request: HttpRequest, uuid) -> HttpResponse:
         "notes": document.notes.select_related("author"),
         "notices": document.sender_notices.all(),
         "attachments": document.attachments.all(),
+        "packages": selectors.exchange_packages(document),
         "timeline": selectors.timeline(document),
     })
 

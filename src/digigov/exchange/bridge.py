@@ -30,6 +30,14 @@ def record_status(outgoing_document_id: int, *, recipient_code: str, status: str
                                         status=status, at=at, note=note[:500])
 
 
+def openable_incoming(user, pks) -> dict[int, str]:
+    """The uuids of those incoming documents the user may open (documents' own rule:
+    clerks and leaders of the recipient, assignees, secrecy clearance), by pk."""
+    from digigov.documents.permissions import visible_incoming
+
+    return dict(visible_incoming(user).filter(pk__in=pks).values_list("pk", "uuid"))
+
+
 def _notices():
     try:
         from digigov.documents.models import IncomingDocument, SenderNotice

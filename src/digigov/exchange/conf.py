@@ -14,6 +14,9 @@ EXCHANGE_REQUEST_PACKAGES    packages posted to a peer in one request (default 5
                              each package on its own, as to peers without the batch endpoint)
 EXCHANGE_REQUEST_BYTES       ...and at most this many bytes of packages (default 8 MiB)
 EXCHANGE_CA_BUNDLE           CA bundle to check peers' HTTPS certificates (default: system)
+EXCHANGE_REFUSALS_KEEP_DAYS  days the refusals log keeps a refused package (default 90; 0
+                             keeps them all); older lines go with ``digigov exchange_prune``
+                             and hourly in ``digigov exchange_send --loop``
 """
 
 from __future__ import annotations
@@ -71,3 +74,7 @@ def request_bytes() -> int:
 
 def ca_bundle() -> str | bool:
     return get("EXCHANGE_CA_BUNDLE") or True
+
+
+def refusals_keep_days() -> int:
+    return max(0, int(_float("EXCHANGE_REFUSALS_KEEP_DAYS", 90)))

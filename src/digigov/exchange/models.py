@@ -123,6 +123,15 @@ class OutboxMessage(models.Model):
         return f"{self.kind} {self.document_id} → {self.recipient_code}"
 
 
+# edXMLBusiness/BusinessDocType
+BUSINESS_LABELS = {
+    0: _("Văn bản mới"),
+    1: _("Thu hồi"),
+    2: _("Cập nhật"),
+    3: _("Thay thế"),
+}
+
+
 class InboxState(models.TextChoices):
     REGISTERED = "registered", _("đã vào sổ")
     REFUSED = "refused", _("từ chối")
@@ -150,8 +159,11 @@ class InboxMessage(models.Model):
     size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
     state = models.CharField(_("trạng thái"), max_length=10, choices=InboxState.choices)
     note = models.TextField(_("ghi chú"), blank=True)
-    # The incoming document (digigov.documents) registered from this package, if any.
-    incoming_document_id = models.BigIntegerField(null=True, blank=True)
+    # The incoming document (digigov.documents) this package registered, revoked, updated
+    # or replaced; set in the receipt's transaction. Kept (emptied) if the document goes.
+    incoming_document = models.ForeignKey(
+        "documents.IncomingDocument", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="exchange_packages", verbose_name=_("văn bản đến"))
     received_at = models.DateTimeField(_("nhận lúc"), default=timezone.now)
 
     class Meta:
@@ -168,6 +180,12 @@ class InboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.document_id} ← {self.sender_code}"
+
+    @property
+    def business_label(self) -> str:
+        if self.business_type is None:
+            return ""
+        return str(BUSINESS_LABELS.get(self.business_type, self.business_type))
 
 
 class RejectedPackage(models.Model):
@@ -188,6 +206,8 @@ class RejectedPackage(models.Model):
         verbose_name = _("gói tin bị từ chối")
         verbose_name_plural = _("gói tin bị từ chối")
         ordering = ["-received_at", "-pk"]
+        # The log's page lists by time and the pruning deletes by time.
+        indexes = [models.Index(fields=["received_at"], name="exchange_rejected_at")]
 
     def __str__(self) -> str:
         return f"{self.claimed_document_id or self.sha256[:12]}: {self.reason[:60]}"

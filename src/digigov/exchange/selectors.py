@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from digigov.orgs.models import Agency
 
+from . import bridge
 from .models import (
     InboxMessage,
     OutboxMessage,
@@ -46,6 +47,17 @@ def visible_inbox(user, *, kind: str = "") -> QuerySet[InboxMessage]:
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-received_at", "-pk")
+
+
+def with_document_links(user, messages) -> list[InboxMessage]:
+    """The inbox rows, each with ``incoming_uuid``: the uuid of the incoming document its
+    package acted on when the user may open that document, else None."""
+    messages = list(messages)
+    pks = {m.incoming_document_id for m in messages if m.incoming_document_id}
+    uuids = bridge.openable_incoming(user, pks) if pks else {}
+    for message in messages:
+        message.incoming_uuid = uuids.get(message.incoming_document_id)
+    return messages
 
 
 def rejected(user) -> QuerySet[RejectedPackage]:

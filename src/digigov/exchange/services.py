@@ -33,6 +33,7 @@ from digigov.signing.models import SigningCredential
 
 from . import bridge, conf, edxml, transport, xmlsig
 from .models import (
+    BUSINESS_LABELS,  # noqa: F401 - part of this module's interface
     Channel,
     InboxMessage,
     InboxState,
@@ -57,12 +58,6 @@ STATUS_LABELS = {
     "13": gettext_lazy("Đề nghị thu hồi"),
     "15": gettext_lazy("Đồng ý thu hồi, cập nhật"),
     "16": gettext_lazy("Từ chối thu hồi, cập nhật"),
-}
-BUSINESS_LABELS = {
-    0: gettext_lazy("Văn bản mới"),
-    1: gettext_lazy("Thu hồi"),
-    2: gettext_lazy("Cập nhật"),
-    3: gettext_lazy("Thay thế"),
 }
 LOCAL_KEY = "local"
 
@@ -729,6 +724,31 @@ def _log_refusal(refusal: PackageRefused) -> None:
         entry.save()
         logger.warning("exchange: package refused (%s): %s", entry.claimed_sender or "?",
                        entry.reason)
+
+
+@dataclass(frozen=True)
+class Pruned:
+    deleted: int
+    keep_days: int
+    before: dt.datetime | None  # None: the log keeps everything (``keep_days`` 0)
+
+
+def prune_refusals(*, keep_days: int | None = None, now: dt.datetime | None = None) -> Pruned:
+    """Delete the refusals log's lines older than ``EXCHANGE_REFUSALS_KEEP_DAYS`` (or
+    ``keep_days``). The log only helps to answer a sender's question about a recent
+    refusal; it holds no package, so nothing else depends on its old lines."""
+    keep_days = conf.refusals_keep_days() if keep_days is None else keep_days
+    if keep_days < 0:
+        raise InvalidInput(_("Số ngày lưu phải là số không âm."),
+                           fields={"keep_days": [_("Không hợp lệ.")]})
+    if keep_days == 0:
+        return Pruned(0, 0, None)
+    before = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    deleted, _by_model = RejectedPackage.objects.filter(received_at__lt=before).delete()
+    if deleted:
+        logger.info("exchange: %s refused packages older than %s days pruned", deleted,
+                    keep_days)
+    return Pruned(deleted, keep_days, before)
 
 
 def _trusted_certs(sender_code: str, *, local: bool,

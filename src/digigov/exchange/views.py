@@ -145,6 +145,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if kind not in Kind.values:
         kind = ""
     page = _page(request, selectors.visible_inbox(request.user, kind=kind))
+    page.object_list = selectors.with_document_links(request.user, page.object_list)
     return render(request, "exchange/inbox.html", {
         "page": page, "kind": kind, "kinds": Kind.choices,
         "status_labels": services.STATUS_LABELS,

@@ -75,6 +75,10 @@ class InboxOut(Schema):
     note: str
     signer_subject: str
     received_at: dt.datetime
+    incoming_document: UUID | None = Field(
+        None, description="Văn bản đến mà gói tin đã vào sổ (hoặc thu hồi, cập nhật, thay "
+                          "thế), nếu người gọi được xem văn bản đó: "
+                          "`/api/v1/documents/incoming/{uuid}`.")
 
 
 class StatusOut(Schema):
@@ -126,7 +130,8 @@ def _inbox(m) -> dict:
             "sender_code": m.sender_code, "sender_name": m.sender_name,
             "recipient_code": m.recipient_code, "subject": m.subject,
             "peer": m.peer.name if m.peer_id else None, "state": m.state, "note": m.note,
-            "signer_subject": m.signer_subject, "received_at": m.received_at}
+            "signer_subject": m.signer_subject, "received_at": m.received_at,
+            "incoming_document": getattr(m, "incoming_uuid", None)}
 
 
 @router.get("/exchange/peers", response={200: list[PeerOut], **PROBLEMS(401, 403)},
@@ -190,7 +195,8 @@ def list_inbox(request: HttpRequest, pagination: Query[PageParams], kind: str = 
     _official(request.auth)
     qs = selectors.visible_inbox(request.auth, kind=kind if kind in Kind.values else "")
     page = paginate(request, qs, pagination)
-    page["items"] = [_inbox(m) for m in page["items"]]
+    page["items"] = [_inbox(m)
+                     for m in selectors.with_document_links(request.auth, page["items"])]
     return page
 
 

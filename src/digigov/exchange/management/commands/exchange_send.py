@@ -2,8 +2,9 @@
 
 One pass by default: every destination with a package due gets its waiting packages in
 order, stopping at the first failure (retried later with exponential backoff).
-``--loop`` keeps going (the production worker); ``--drain`` stops once nothing is
-waiting or after ``--timeout`` seconds.
+``--loop`` keeps going (the production worker) and, once an hour, prunes the refusals
+log (``exchange_prune``); ``--drain`` stops once nothing is waiting or after
+``--timeout`` seconds.
 """
 
 import logging
@@ -17,6 +18,8 @@ from django.utils import timezone
 from digigov.exchange import services
 
 logger = logging.getLogger(__name__)
+
+PRUNE_EVERY_SECONDS = 3600  # the refusals log is pruned at most this often by --loop
 
 
 class Command(BaseCommand):
@@ -49,7 +52,11 @@ class Command(BaseCommand):
         stop = {"now": False}
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.update(now=True))
+        pruned_at = None  # time.monotonic() of the last pruning; None: not yet
         while not stop["now"]:
+            if pruned_at is None or time.monotonic() - pruned_at >= PRUNE_EVERY_SECONDS:
+                pruned_at = time.monotonic()
+                self._prune()
             try:
                 result = services.run_once(owner=owner)
             except Exception:  # the database restarting, ...: log, wait, go on
@@ -64,6 +71,18 @@ class Command(BaseCommand):
                 interval, max(0.05, (due - timezone.now()).total_seconds()))
             if not (result.delivered or result.refused):
                 time.sleep(wait)
+
+    def _prune(self):
+        """Old refusals go; a failure here never stops delivery (tried again next hour)."""
+        try:
+            pruned = services.prune_refusals()
+        except Exception:
+            logger.exception("exchange_send: pruning the refusals log failed")
+            close_old_connections()
+            return
+        if pruned.deleted:
+            self.stdout.write(f"pruned {pruned.deleted} refused package(s) older than "
+                              f"{pruned.keep_days} days")
 
     def _report(self, result):
         self.stdout.write(f"delivered={result.delivered} refused={result.refused} "
