@@ -251,6 +251,20 @@ def test_ranking_best_first(data, province, commune_a, commune_b):
 
 
 @pytest.mark.django_db
+def test_ranking_equals_the_index_of_each_sub_unit(data, province, procedure):
+    for scope, period, filters in (
+            (scopes.Scope(province), MARCH, None), (scopes.instance(), MARCH, None),
+            (scopes.Scope(province), MARCH, Filters(procedure=procedure.national_code)),
+            (scopes.instance(), periods.year(2026), Filters(sector="HT"))):
+        ranked = ranking(scope, period, filters)
+        one_by_one = [compute_index(child, period, filters) for child in scopes.children(scope)]
+        one_by_one.sort(key=lambda r: (-r.total, r.scope.code or ""))
+        assert [r.as_dict() for r in ranked] == [r.as_dict() for r in one_by_one]
+        assert [r.total for r in ranked] == [r.total for r in one_by_one]
+    assert ranking(scopes.Scope(province), MARCH)[0].headline.received > 0
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("code", ["2.1", "3.3", "3.6", "4.1", "4.2", "4.3", "4.4", "5.4",
                                   "online_share", "online_payment", "digitisation",
                                   "electronic_result", "reuse", "on_time"])

@@ -13,11 +13,12 @@ from digigov.catalog.models import (
     ServiceLevel,
     TimeLimitUnit,
 )
+from digigov.core.errors import InvalidInput
 from digigov.dossiers.models import Channel, Dossier, DossierFile, Status
 from digigov.orgs.models import Agency
 from digigov.payments.models import Payment
 from digigov.reports import periods, rollup, scopes
-from digigov.reports.index import Filters, compute_index, drilldown
+from digigov.reports.index import Filters, compute_index, drilldown, ranking
 from digigov.signing.models import IssuedDocument
 from digigov.store.models import PaperKind, PaperUse, StoredPaper
 from tests.conftest import vn
@@ -221,3 +222,48 @@ def test_demo_data_fast_equals_direct(settings, tmp_path):
             result = assert_agree(scope, period)
             checked += result["headline"]["received"]
     assert checked > 0
+
+
+def assert_ranking_agrees(scope, period, filters=None):
+    """The batched ranking equals compute_index of each sub-unit, sorted the same way."""
+    ranked = [r.as_dict() for r in ranking(scope, period, filters)]
+    one_by_one = [compute_index(child, period, filters) for child in scopes.children(scope)]
+    one_by_one.sort(key=lambda r: (-r.total, r.scope.code or ""))
+    assert ranked == [r.as_dict() for r in one_by_one], (scope.label, period.label, filters)
+    return ranked
+
+
+@pytest.mark.django_db
+def test_random_data_ranking_equals_each_index(world):
+    rng = random.Random(20261125)
+    dossiers = random_dataset(rng, world["agencies"], world["procedures"], world["paper"])
+    ranked_scopes = [scopes.instance()] + [scopes.Scope(a) for a in world["agencies"][:5]]
+    for period in PERIODS:
+        for scope in ranked_scopes:
+            assert_ranking_agrees(scope, period)
+    for f in (Filters(procedure=world["other"].national_code), Filters(sector="HT")):
+        for scope in ranked_scopes[:2]:
+            assert_ranking_agrees(scope, periods.quarter(2026, 2), f)
+            assert_ranking_agrees(scope, PERIODS[-1], f)
+    assert len(assert_ranking_agrees(scopes.Scope(world["agencies"][0]), PERIODS[3])) == 2
+
+    # Changes and an agency move: the ranking folds the dirty dossiers in before it reads.
+    for dossier in rng.sample(dossiers, 20):
+        dossier.status = Status.RETURNED
+        dossier.received_at = dossier.received_at or dossier.submitted_at
+        dossier.processed_at = dossier.received_at + dt.timedelta(days=rng.randint(0, 9))
+        dossier.returned_at = dossier.closed_at = dossier.processed_at
+        dossier.clock_paused_at = None
+        dossier.save()
+    commune_b = world["agencies"][2]
+    commune_b.parent = world["ministry"]
+    commune_b.save()
+    for period in PERIODS[:4]:
+        for scope in ranked_scopes:
+            assert_ranking_agrees(scope, period)
+
+
+@pytest.mark.django_db
+def test_ranking_refuses_bad_filters(world):
+    with pytest.raises(InvalidInput):
+        ranking(scopes.instance(), PERIODS[0], Filters(sector="NOPE"))

@@ -467,6 +467,18 @@ def counts_fast(scope, period, resolved):
 
 def _open_at_end(counts, facts, period) -> None:
     """Dossiers received by the period end and not ended by then, judged at the period end."""
+    open_facts, simple_late, calendar_needed = open_at_end_facts(facts, period)
+    figures = open_facts.aggregate(total=Count("pk"), late=Count("pk", filter=simple_late))
+    counts.open_at_end = figures["total"] or 0
+    counts.open_late = figures["late"] or 0
+    counts.open_late += len(late_by_calendar(
+        open_facts.filter(calendar_needed).values_list("dossier_id", "due_at", "paused_at"),
+        period.end_at()))
+
+
+def open_at_end_facts(facts, period):
+    """(the facts open at the period end, the condition that makes one of them late without
+    the calendar, the condition of those whose verdict needs the calendar)."""
     end_at = period.end_at()
     open_facts = facts.filter(received_day__lte=period.end, open_end_day__gt=period.end)
     simple_late = Q(many_supplements=True) | (
@@ -474,13 +486,14 @@ def _open_at_end(counts, facts, period) -> None:
         & (Q(paused_at__isnull=True) | Q(paused_at__gte=end_at)))
     paused = Q(many_supplements=False, due_at__isnull=False, paused_at__lt=end_at)
     no_due = Q(many_supplements=False, due_at__isnull=True)
-    figures = open_facts.aggregate(total=Count("pk"), late=Count("pk", filter=simple_late))
-    counts.open_at_end = figures["total"] or 0
-    counts.open_late = figures["late"] or 0
-    hard = []
-    waiting = []
-    for dossier_id, due_at, paused_at in open_facts.filter(no_due | paused).values_list(
-            "dossier_id", "due_at", "paused_at"):
+    return open_facts, simple_late, paused | no_due
+
+
+def late_by_calendar(rows, end_at) -> set[int]:
+    """The late ones among open dossiers ``(dossier id, due_at, paused_at)`` that wait for a
+    supplement at ``end_at`` or have no appointment date, judged at ``end_at``."""
+    late, hard, waiting = set(), [], []
+    for dossier_id, due_at, paused_at in rows:
         (hard if due_at is None else waiting).append((dossier_id, due_at, paused_at))
     hard = [row[0] for row in hard]
     if waiting:
@@ -490,13 +503,14 @@ def _open_at_end(counts, facts, period) -> None:
             verdict = _late_while_paused(fast, end_at, end_position, due_at, paused_at)
             if verdict is None:
                 hard.append(dossier_id)
-            else:
-                counts.open_late += verdict
+            elif verdict:
+                late.add(dossier_id)
     if hard:
         calendar = WorkCalendar.load()
         for dossier in Dossier.objects.filter(pk__in=hard).select_related("procedure_version"):
             if judge_at(dossier, end_at, calendar=calendar) == "late":
-                counts.open_late += 1
+                late.add(dossier.pk)
+    return late
 
 
 def _late_while_paused(fast: FastCalendar, end_at, end_position, due_at, paused_at) -> bool | None:
