@@ -7,7 +7,7 @@ printable ASCII and the Vietnamese alphabet with its punctuation, plus whatever
 other glyphs a document uses. That subset, compressed, is computed once per
 process (and once per set of extra glyphs) and shared by every document; only the
 small per-document tables (character codes to glyphs, widths, ToUnicode) are
-written each time. A document is about 40 KB larger than with a tight subset.
+written each time. A document is about 50 KB larger than with a tight subset.
 
 ``FaceCachingOutputProducer`` replaces fpdf2's ``OutputProducer._add_fonts`` for
 TrueType faces and writes the same PDF objects fpdf2 would (Type0 font with
