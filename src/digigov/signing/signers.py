@@ -67,7 +67,9 @@ class _ReencodedSpec(SignedAttributeProviderSpec):
 
 
 class ReencodedAttributesMixin:
-    """For a pyHanko ``Signer``: pyHanko's own signed attributes, encoded once."""
+    """For a pyHanko ``Signer``: pyHanko's own signed attributes, encoded once.
+
+    Wraps pyHanko's internal choice of attribute providers (pyproject pins 0.38.x)."""
 
     def _signed_attr_provider_spec(self, *args, **kwargs):
         return _ReencodedSpec(super()._signed_attr_provider_spec(*args, **kwargs))
@@ -120,6 +122,7 @@ def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
     cert = asn1_x509.Certificate.load(bytes(credential.certificate))
     chain = [asn1_x509.Certificate.load(pki.der(c))
              for c in pki.load_pem_chain(credential.chain_pem)]
+
     class DeviceSigner(ReencodedAttributesMixin, pkcs11.PKCS11Signer):
         pass
 
