@@ -137,7 +137,8 @@ def test_worker_loop_prunes_the_log(log, monkeypatch):
     assert _reasons() == {"recent", "today"}
 
 
-def test_a_failed_pruning_does_not_stop_delivery(db, monkeypatch):
+@pytest.mark.django_db(transaction=True)  # as the worker runs: no test transaction to lose
+def test_a_failed_pruning_does_not_stop_delivery(monkeypatch):
     clock = _Clock(passes=2)
     passes = []
     monkeypatch.setattr(exchange_send.time, "sleep", clock.sleep)
