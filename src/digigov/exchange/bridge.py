@@ -5,6 +5,7 @@ only through these functions."""
 from __future__ import annotations
 
 import datetime as dt
+from uuid import UUID
 
 
 def outgoing_for_exchange(document) -> dict:
@@ -30,7 +31,7 @@ def record_status(outgoing_document_id: int, *, recipient_code: str, status: str
                                         status=status, at=at, note=note[:500])
 
 
-def openable_incoming(user, pks) -> dict[int, str]:
+def openable_incoming(user, pks) -> dict[int, UUID]:
     """The uuids of those incoming documents the user may open (documents' own rule:
     clerks and leaders of the recipient, assignees, secrecy clearance), by pk."""
     from digigov.documents.permissions import visible_incoming
