@@ -24,6 +24,7 @@ from digigov.catalog.models import (
 from digigov.orgs.models import Agency
 from digigov.worktime.loader import load_calendar
 from digigov.worktime.models import CalendarDay
+from tests.softhsm import softhsm  # noqa: F401 - one token for the whole run
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "Mat-khau-2025!"

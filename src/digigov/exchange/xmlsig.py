@@ -25,6 +25,7 @@ from signxml import XMLSigner, XMLVerifier
 from signxml.exceptions import SignXMLException
 
 from digigov.signing import keystore, pki
+from digigov.signing.signers import DeviceKey, SignerUnavailable
 
 from .edxml import DS
 
@@ -36,7 +37,8 @@ class SignatureRefused(ValueError):
 
 
 class KeyUnavailable(ValueError):
-    """The sending agency's key cannot be used here (PKCS#11 token, rotated secret)."""
+    """The sending agency's key cannot be used (token absent or misconfigured, rotated
+    secret)."""
 
 
 # Parsed keys by credential fingerprint: a credential's key never changes, and parsing an
@@ -49,9 +51,6 @@ def _private_key(credential):
     key = _keys.get(credential.fingerprint)
     if key is not None:
         return key
-    if credential.encrypted_key is None:
-        raise KeyUnavailable("the agency's key is on a PKCS#11 device; edXML packages need "
-                             "a key held by digigov (local CA or PKCS#12)")
     try:
         der = keystore.decrypt_private_key_der(credential.encrypted_key)
     except keystore.KeyDecryptionError as exc:
@@ -63,19 +62,26 @@ def _private_key(credential):
 
 
 def sign(root: etree._Element, credential) -> etree._Element:
-    """An enveloped signature over the whole envelope, at the placeholder in the header."""
-    key = _private_key(credential)
+    """An enveloped signature over the whole envelope, at the placeholder in the header,
+    with the key in the database or on the PKCS#11 device the credential names."""
     cert = x509.load_der_x509_certificate(bytes(credential.certificate))
     chain = [cert, *pki.load_pem_chain(credential.chain_pem)]
-    if isinstance(key, rsa.RSAPrivateKey):
+    public = cert.public_key()
+    if isinstance(public, rsa.RSAPublicKey):
         algorithm = "rsa-sha256"
-    elif isinstance(key, ec.EllipticCurvePrivateKey):
+    elif isinstance(public, ec.EllipticCurvePublicKey):
         algorithm = "ecdsa-sha256"
     else:
         raise KeyUnavailable("only RSA and ECDSA keys can sign edXML packages")
     signer = XMLSigner(signature_algorithm=algorithm, digest_algorithm="sha256",
                        c14n_algorithm=C14N)
-    return signer.sign(root, key=key, cert=chain)
+    if credential.encrypted_key is not None:
+        return signer.sign(root, key=_private_key(credential), cert=chain)
+    try:
+        with DeviceKey(credential) as key:
+            return signer.sign(root, key=key, cert=chain)
+    except SignerUnavailable as exc:
+        raise KeyUnavailable(str(exc)) from exc
 
 
 def signing_certificate(root: etree._Element) -> x509.Certificate:

@@ -30,7 +30,7 @@ from digigov.core.errors import DomainError, InvalidInput, NotAllowed
 
 from . import conf, keystore, pki, stamps
 from .models import IssuedDocument, SigningCredential, TrustRoot
-from .signers import SignerUnavailable, signer_for
+from .signers import SignerUnavailable, open_signer
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 Holder = SigningCredential.Holder
@@ -343,11 +343,13 @@ def sign_pdf(pdf_bytes: bytes, *, officer=None, agency=None, area=None, number: 
                 style = stamps.attachment_style()
             else:
                 page, box, style = None, None, None
-            data = _sign_once(data, signer_for(credential),
-                              field_name=f"{role}_{uuid.uuid4().hex[:8]}", style=style,
-                              page=page, box=box, text_params=params, timestamper=timestamper,
-                              reason=reason or _("Ký ban hành văn bản"),
-                              reserved=_reserved_bytes(credential, timestamper))
+            with open_signer(credential) as signer:
+                data = _sign_once(data, signer,
+                                  field_name=f"{role}_{uuid.uuid4().hex[:8]}", style=style,
+                                  page=page, box=box, text_params=params,
+                                  timestamper=timestamper,
+                                  reason=reason or _("Ký ban hành văn bản"),
+                                  reserved=_reserved_bytes(credential, timestamper))
     except SignerUnavailable as exc:
         raise SigningUnavailable(_("Không dùng được khóa ký: %(reason)s") % {"reason": exc},
                                  code="key_unavailable") from exc

@@ -3,11 +3,16 @@ PKCS#11 device (HSM, USB token). Both give a pyHanko ``Signer``."""
 
 from __future__ import annotations
 
+import hashlib
+from contextlib import contextmanager
+
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from pyhanko.sign import signers
 from pyhanko.sign.attributes import CMSAttributeProvider
 from pyhanko.sign.general import get_pyca_cryptography_hash
@@ -20,6 +25,19 @@ from .models import SigningCredential
 
 class SignerUnavailable(Exception):
     """The credential's key cannot be used (device absent, wrong PIN, secret rotated out)."""
+
+
+@contextmanager
+def open_signer(credential: SigningCredential):
+    """``signer_for``, closing afterwards what it opened: a PKCS#11 session stays logged
+    in on the token until it is closed, and a second login would be refused."""
+    signer = signer_for(credential)
+    try:
+        yield signer
+    finally:
+        session = getattr(signer, "pkcs11_session", None)
+        if session is not None:
+            session.close()
 
 
 def signer_for(credential: SigningCredential) -> signers.Signer:
@@ -100,8 +118,8 @@ class LoadedKeySigner(ReencodedAttributesMixin, signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
-def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
-    """The key stays on the device; the certificate comes from the database record."""
+def _open_pkcs11_session():
+    """A session on the configured token, logged in with the configured PIN."""
     module = conf.get("SIGNING_PKCS11_MODULE")
     token_label = conf.get("SIGNING_PKCS11_TOKEN_LABEL")
     if not module or not token_label:
@@ -115,10 +133,17 @@ def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
     from pyhanko.config.pkcs11 import TokenCriteria
 
     try:
-        session = pkcs11.open_pkcs11_session(
+        return pkcs11.open_pkcs11_session(
             module, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
     except Exception as exc:  # library missing, token absent, wrong PIN
         raise SignerUnavailable(f"Cannot open the PKCS#11 token {token_label!r}: {exc}") from exc
+
+
+def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
+    """The key stays on the device; the certificate comes from the database record."""
+    from pyhanko.sign import pkcs11
+
+    session = _open_pkcs11_session()
     cert = asn1_x509.Certificate.load(bytes(credential.certificate))
     chain = [asn1_x509.Certificate.load(pki.der(c))
              for c in pki.load_pem_chain(credential.chain_pem)]
@@ -126,5 +151,65 @@ def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
     class DeviceSigner(ReencodedAttributesMixin, pkcs11.PKCS11Signer):
         pass
 
+    # ECDSA: hashed on the host and the digest signed (CKM_ECDSA), which every EC token
+    # offers; CKM_ECDSA_SHA256 is often missing (SoftHSM 2.6 has none).
     return DeviceSigner(session, key_label=credential.pkcs11_key_label,
-                        signing_cert=cert, ca_chain=chain)
+                        signing_cert=cert, ca_chain=chain, use_raw_mechanism=True)
+
+
+# DER of DigestInfo{sha256, <digest>} up to the digest (RFC 8017, section 9.2, note 1).
+_SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
+
+
+class DeviceKey:
+    """A private key on a PKCS#11 device with the ``sign`` of a ``cryptography`` key
+    (RSA PKCS#1 v1.5 or ECDSA, SHA-256), for what signs with such keys: edXML
+    packages (signxml). Use it as a context manager: the session closes after."""
+
+    _HASHES = {"sha256"}
+
+    def __init__(self, credential: SigningCredential):
+        self._public = pki.load_certificate(bytes(credential.certificate)).public_key()
+        self._session = _open_pkcs11_session()
+        import pkcs11  # present: the session opened
+
+        try:
+            self._key = self._session.get_key(object_class=pkcs11.ObjectClass.PRIVATE_KEY,
+                                              label=credential.pkcs11_key_label)
+        except Exception as exc:  # no such key, or several with the label
+            self._session.close()
+            raise SignerUnavailable(
+                f"No private key labelled {credential.pkcs11_key_label!r} on the token: "
+                f"{exc!r}") from exc
+
+    def __enter__(self) -> DeviceKey:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._session.close()
+
+    @property
+    def key_size(self) -> int:
+        return self._public.key_size if isinstance(self._public, RSAPublicKey) \
+            else self._public.curve.key_size
+
+    def public_key(self):
+        return self._public
+
+    def sign(self, data: bytes, padding=None, algorithm=None, signature_algorithm=None) -> bytes:
+        """Hashed here and the digest signed on the token (CKM_RSA_PKCS with the
+        DigestInfo, CKM_ECDSA), the mechanisms every token offers."""
+        from pkcs11 import Mechanism
+
+        hash_algorithm = algorithm or getattr(signature_algorithm, "algorithm", None)
+        if getattr(hash_algorithm, "name", "") not in self._HASHES:
+            raise SignerUnavailable("PKCS#11 keys sign with SHA-256 here.")
+        digest = hashlib.sha256(data).digest()
+        if isinstance(self._public, RSAPublicKey) and isinstance(padding, PKCS1v15):
+            return self._key.sign(_SHA256_DIGEST_INFO + digest, mechanism=Mechanism.RSA_PKCS)
+        if isinstance(self._public, ec.EllipticCurvePublicKey) and signature_algorithm:
+            raw = self._key.sign(digest, mechanism=Mechanism.ECDSA)  # r || s
+            half = len(raw) // 2
+            return encode_dss_signature(int.from_bytes(raw[:half], "big"),
+                                        int.from_bytes(raw[half:], "big"))
+        raise SignerUnavailable("PKCS#11 keys sign RSA PKCS#1 v1.5 or ECDSA here.")
