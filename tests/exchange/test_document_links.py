@@ -12,24 +12,13 @@ from django.utils import timezone
 from digigov.accounts.models import ApiToken, Role
 from digigov.documents.models import IncomingDocument
 from digigov.exchange.models import InboxMessage
-from digigov.signing import services as signing
 from tests.conftest import PASSWORD, make_official
 from tests.documents.conftest import clerk_a, clerk_b, issued  # noqa: F401 - fixtures
 from tests.documents.test_incoming import paper
 
+from .test_documents import _no_tsa, keys  # noqa: F401 - fixtures
+
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _no_tsa(settings):
-    settings.SIGNING_TSA_URL = ""
-
-
-@pytest.fixture
-def keys(commune_a, commune_b, leader_a):
-    signing.create_local_ca("CA liên thông")
-    for holder in ({"agency": commune_a}, {"agency": commune_b}, {"officer": leader_a}):
-        signing.issue_credential(**holder)
 
 
 @pytest.fixture

@@ -136,6 +136,17 @@ def all_scopes(world):
     return [scopes.instance()] + [scopes.Scope(a) for a in world["agencies"]]
 
 
+def return_some(rng, dossiers, count):
+    """Return ``count`` random dossiers through save(), processed within 0-9 days."""
+    for dossier in rng.sample(dossiers, count):
+        dossier.status = Status.RETURNED
+        dossier.received_at = dossier.received_at or dossier.submitted_at
+        dossier.processed_at = dossier.received_at + dt.timedelta(days=rng.randint(0, 9))
+        dossier.returned_at = dossier.closed_at = dossier.processed_at
+        dossier.clock_paused_at = None
+        dossier.save()
+
+
 @pytest.mark.django_db
 def test_random_data_fast_equals_direct(world):
     rng = random.Random(20260315)
@@ -150,13 +161,7 @@ def test_random_data_fast_equals_direct(world):
             assert_agree(scope, PERIODS[-1], f)
 
     # Changes through save() and delete() are folded in before the next fast index.
-    for dossier in rng.sample(dossiers, 25):
-        dossier.status = Status.RETURNED
-        dossier.received_at = dossier.received_at or dossier.submitted_at
-        dossier.processed_at = dossier.received_at + dt.timedelta(days=rng.randint(0, 9))
-        dossier.returned_at = dossier.closed_at = dossier.processed_at
-        dossier.clock_paused_at = None
-        dossier.save()
+    return_some(rng, dossiers, 25)
     for dossier in rng.sample(dossiers, 10):
         IssuedDocument.objects.create(dossier=dossier, kind="result", title="x",
                                       file="signed/z.pdf", sha256="2" * 64)
@@ -248,13 +253,7 @@ def test_random_data_ranking_equals_each_index(world):
     assert len(assert_ranking_agrees(scopes.Scope(world["agencies"][0]), PERIODS[3])) == 2
 
     # Changes and an agency move: the ranking folds the dirty dossiers in before it reads.
-    for dossier in rng.sample(dossiers, 20):
-        dossier.status = Status.RETURNED
-        dossier.received_at = dossier.received_at or dossier.submitted_at
-        dossier.processed_at = dossier.received_at + dt.timedelta(days=rng.randint(0, 9))
-        dossier.returned_at = dossier.closed_at = dossier.processed_at
-        dossier.clock_paused_at = None
-        dossier.save()
+    return_some(rng, dossiers, 20)
     commune_b = world["agencies"][2]
     commune_b.parent = world["ministry"]
     commune_b.save()
