@@ -3,6 +3,8 @@ inbox page and API point to the document (for those who may open it), the docume
 page shows the package it came by, and the migration that made the link a foreign key
 fills it for rows received before."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -65,6 +67,15 @@ def test_api_inbox_gives_the_document_uuid_to_who_may_open_it(
     assert item["incoming_document"] == str(received.uuid)
     assert client.get(f"/api/v1/documents/incoming/{item['incoming_document']}",
                       **_bearer(clerk_b)).status_code == 200
+
+    detail = client.get(f"/api/v1/documents/incoming/{received.uuid}", **_bearer(clerk_b))
+    inbox = InboxMessage.objects.get(kind="document")
+    [package] = detail.json()["exchange_packages"]
+    received_at = dt.datetime.fromisoformat(package.pop("received_at"))
+    assert abs(received_at - inbox.received_at) < dt.timedelta(milliseconds=1)
+    assert package == {"sender_code": inbox.sender_code, "sender_name": inbox.sender_name,
+                       "document_id": received.document_id,
+                       "package_id": str(inbox.package_id), "business_type": 0}
 
     [item] = [i for i in client.get("/api/v1/exchange/inbox", **_bearer(specialist_b))
               .json()["items"] if i["kind"] == "document"]

@@ -163,6 +163,16 @@ class NoteOut(Schema):
     at: dt.datetime
 
 
+class ExchangePackageOut(Schema):
+    received_at: dt.datetime
+    sender_code: str
+    sender_name: str
+    document_id: str
+    package_id: str
+    business_type: int | None = Field(description="Loại nghiệp vụ edXML: 0 mới, 1 thu hồi, "
+                                                   "2 cập nhật, 3 thay thế.")
+
+
 class IncomingDetailOut(IncomingOut):
     body: str
     assignments: list[AssignmentOut]
@@ -170,6 +180,8 @@ class IncomingDetailOut(IncomingOut):
     sender_notices: list[StatusOut]
     attachments: list[str]
     verification: list[dict]
+    exchange_packages: list[ExchangePackageOut] = Field(
+        description="Các gói tin liên thông đã đến cho văn bản này (văn bản điện tử).")
 
 
 class PaperIn(Schema):
@@ -288,7 +300,11 @@ def _incoming_detail(d: IncomingDocument) -> dict:
                for n in d.notes.select_related("author")],
         sender_notices=[{"recipient_code": n.sender_code, "status": n.status, "label": n.label,
                          "at": n.at, "note": n.note} for n in d.sender_notices.all()],
-        attachments=[a.filename for a in d.attachments.all()])
+        attachments=[a.filename for a in d.attachments.all()],
+        exchange_packages=[{"received_at": p.received_at, "sender_code": p.sender_code,
+                            "sender_name": p.sender_name, "document_id": p.document_id,
+                            "package_id": str(p.package_id), "business_type": p.business_type}
+                           for p in selectors.exchange_packages(d)])
     return data
 
 
