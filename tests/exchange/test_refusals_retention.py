@@ -108,7 +108,7 @@ class _Clock:
 
 
 class _Stop(Exception):
-    pass
+    """Ends the worker loop under test after its passes."""
 
 
 def test_worker_loop_prunes_at_most_once_an_hour(db, monkeypatch):

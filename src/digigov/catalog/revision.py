@@ -59,7 +59,10 @@ def watch(schema_editor, table: str) -> None:
             run(f'CREATE TRIGGER "{_trigger(table, event)}" AFTER {event} ON "{table}" '
                 f"BEGIN {_SQLITE_BUMP} END")
     else:  # pragma: no cover - the project runs on these two
-        raise NotImplementedError(schema_editor.connection.vendor)
+        # Without the triggers, submissions could keep a stale catalog: refuse to migrate.
+        raise NotImplementedError(
+            f"catalog revision triggers exist for PostgreSQL and SQLite, not "
+            f"{schema_editor.connection.vendor}")
 
 
 def unwatch(schema_editor, table: str) -> None:

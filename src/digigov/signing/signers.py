@@ -149,7 +149,7 @@ def _pkcs11_signer(credential: SigningCredential) -> signers.Signer:
              for c in pki.load_pem_chain(credential.chain_pem)]
 
     class DeviceSigner(ReencodedAttributesMixin, pkcs11.PKCS11Signer):
-        pass
+        """pyHanko's PKCS#11 signer, with the signed attributes encoded once."""
 
     # ECDSA: hashed on the host and the digest signed (CKM_ECDSA), which every EC token
     # offers; CKM_ECDSA_SHA256 is often missing (SoftHSM 2.6 has none).
