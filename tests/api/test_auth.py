@@ -5,7 +5,8 @@ import datetime as dt
 from django.test import Client
 from django.utils import timezone
 
-from digigov.accounts.models import ApiToken
+from digigov.accounts.models import ApiToken, User
+from digigov.accounts.tokens import token_for_key
 from digigov.dossiers.models import Status
 from tests.api.conftest import ApiClient, assert_problem, client_for
 
@@ -100,3 +101,15 @@ def test_token_user_acts_as_themselves(citizen, other_citizen, new_dossier):
     assert client_for(citizen).get(f"/api/v1/dossiers/{new_dossier.code}").status_code == 200
     assert_problem(client_for(other_citizen).get(f"/api/v1/dossiers/{new_dossier.code}"), 404,
                    "not_found")
+
+
+def test_the_token_lookup_loads_the_user_as_the_orm_does(citizen):
+    citizen.last_login = timezone.now()
+    citizen.save()
+    token, key = ApiToken.issue(citizen, "app")
+    loaded = token_for_key(key)
+    assert loaded.pk == token.pk and loaded.name == "app"
+    expected = User.objects.get(pk=citizen.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded.user, field.attname) == getattr(expected, field.attname), field.name
+    assert loaded.user._state.adding is False
