@@ -67,8 +67,9 @@ def lock_unsent_notices_of(document_pk: int) -> list:
                 .filter(document_id=document_pk, sent_at__isnull=True).order_by("at", "pk"))
 
 
-def mark_notice_sent(notice, at: dt.datetime) -> None:
-    type(notice).objects.filter(pk=notice.pk).update(sent_at=at)
+def mark_notices_sent(pks: list[int], at: dt.datetime) -> None:
+    SenderNotice, _ = _notices()
+    SenderNotice.objects.filter(pk__in=pks).update(sent_at=at)
 
 
 def unsent_notices(limit: int) -> list:

@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from cryptography import x509
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from .models import (
     RejectedPackage,
     StatusRecord,
 )
+from .writes import Writes
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +219,7 @@ class Lookups:
         self._trusted: dict[tuple[str, bool], tuple[list[x509.Certificate], Peer | None]] = {}
         self._routes: dict[str, Channel] = {}
         self._credentials: dict[int, SigningCredential] = {}
+        self._sent: dict[tuple[str, str, str], OutboxMessage | None] = {}
 
     def local_agency(self, code: str) -> Agency | None:
         if code not in self._agencies:
@@ -245,15 +247,19 @@ class Lookups:
             self._credentials[agency.pk] = _credential(agency)
         return self._credentials[agency.pk]
 
-
-def _next_seq(channel: Channel) -> int:
-    """The next sequence number of the destination, safe under concurrent senders: one
-    ``UPDATE ... RETURNING``, whose row lock holds until the sending transaction ends."""
-    table = connection.ops.quote_name(Channel._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET next_seq = next_seq + 1 WHERE id = %s "  # noqa: S608
-                       "RETURNING next_seq", [channel.pk])
-        return cursor.fetchone()[0] - 1
+    def sent_document(self, document_id: str, *, recipient_code: str,
+                      sender_code: str) -> OutboxMessage | None:
+        """The latest package of that document sent to that recipient (its pk and
+        outgoing document only, not the payload): the statuses 01 and 03 of a document
+        usually come in the same batch."""
+        key = (document_id, recipient_code, sender_code)
+        if key not in self._sent:
+            self._sent[key] = (
+                OutboxMessage.objects.filter(kind=Kind.DOCUMENT, document_id=document_id,
+                                             recipient_code=recipient_code,
+                                             sender_code=sender_code)
+                .only("pk", "outgoing_document_id").order_by("-seq").first())
+        return self._sent[key]
 
 
 # --- sending -------------------------------------------------------------------------
@@ -279,15 +285,17 @@ def _sign(root, credential) -> bytes:
     return edxml.serialize(signed)
 
 
-def _add(channel: Channel, *, kind: str, payload: bytes, package_id: str, document_id: str,
-         sender_code: str, recipient_code: str, subject: str = "",
+def _add(writes: Writes, channel: Channel, *, kind: str, payload: bytes, package_id: str,
+         document_id: str, sender_code: str, recipient_code: str, subject: str = "",
          business_type: int | None = None, status_code: str = "",
          outgoing_document_id: int | None = None) -> OutboxMessage:
-    return OutboxMessage.objects.create(
-        uuid=uuid.UUID(package_id), channel=channel, seq=_next_seq(channel), kind=kind,
+    """Queue a signed package; it is numbered and stored with the other writes of the
+    pass (``Writes.flush``)."""
+    return writes.queue(OutboxMessage(
+        uuid=uuid.UUID(package_id), channel=channel, kind=kind,
         document_id=document_id, business_type=business_type, status_code=status_code,
         sender_code=sender_code, recipient_code=recipient_code, subject=subject[:500],
-        payload=payload, size=len(payload), outgoing_document_id=outgoing_document_id)
+        payload=payload, size=len(payload), outgoing_document_id=outgoing_document_id))
 
 
 @transaction.atomic
@@ -317,6 +325,7 @@ def send_package(package: edxml.DocumentPackage, *, actor=None,
     credential = _credential(sender)
     now = timezone.now()
     to_places = package.to_places or [r.name for r in recipients]
+    writes = Writes()
     messages = []
     for recipient, channel in routes:
         one = replace(package, package_id=str(uuid.uuid4()), sender=_organ(sender),
@@ -327,15 +336,15 @@ def send_package(package: edxml.DocumentPackage, *, actor=None,
         except edxml.PackageError as exc:
             raise InvalidInput(_("Không lập được gói tin edXML: %(reason)s") % {"reason": exc},
                                code="invalid_package") from exc
-        message = _add(channel, kind=Kind.DOCUMENT, payload=payload, package_id=one.package_id,
-                       document_id=one.document_id, sender_code=sender.code,
-                       recipient_code=recipient.code, subject=one.subject,
-                       business_type=one.business_type,
-                       outgoing_document_id=outgoing_document_id)
-        record(actor=actor, action="exchange.package_queued", obj=message,
-               document_id=one.document_id, recipient=recipient.code,
-               business_type=one.business_type, seq=message.seq)
-        messages.append(message)
+        messages.append(_add(writes, channel, kind=Kind.DOCUMENT, payload=payload,
+                             package_id=one.package_id, document_id=one.document_id,
+                             sender_code=sender.code, recipient_code=recipient.code,
+                             subject=one.subject, business_type=one.business_type,
+                             outgoing_document_id=outgoing_document_id))
+    writes.flush()
+    record_many([audit_event(actor=actor, action="exchange.package_queued", obj=m,
+                             document_id=m.document_id, recipient=m.recipient_code,
+                             business_type=m.business_type, seq=m.seq) for m in messages])
     _deliver_local_after_commit(messages)
     return messages
 
@@ -386,11 +395,11 @@ def package_from_outgoing(data: dict) -> edxml.DocumentPackage:
         attachments=attachments)
 
 
-def _send_status(*, reporter: Agency, to: edxml.Organ, document_id: str, code: str,
-                 description: str = "", staff: str = "",
+def _send_status(writes: Writes, *, reporter: Agency, to: edxml.Organ, document_id: str,
+                 code: str, description: str = "", staff: str = "",
                  lookups: Lookups | None = None) -> OutboxMessage | None:
-    """Queue a signed status package for the sender of a document (inside the caller's
-    transaction). Without a certificate the reporter cannot sign: logged, not raised."""
+    """Queue a signed status package for the sender of a document (with the caller's
+    writes). Without a certificate the reporter cannot sign: logged, not raised."""
     lookups = lookups or Lookups()
     try:
         channel = lookups.route(to.code)
@@ -406,7 +415,7 @@ def _send_status(*, reporter: Agency, to: edxml.Organ, document_id: str, code: s
         description=description[:2000], department=reporter.name, staff=staff,
         traces=[(reporter.code, now)])
     payload = _sign(edxml.build_status(package), credential)
-    return _add(channel, kind=Kind.STATUS, payload=payload, package_id=package.package_id,
+    return _add(writes, channel, kind=Kind.STATUS, payload=payload, package_id=package.package_id,
                 document_id=document_id, sender_code=reporter.code, recipient_code=to.code,
                 status_code=code, subject=str(STATUS_LABELS.get(code, code)))
 
@@ -423,14 +432,17 @@ def send_status(inbox: InboxMessage, code: str, *, description: str = "",
     reporter = local_agency(inbox.recipient_code)
     if reporter is None:
         raise InvalidInput(_("Cơ quan nhận không còn thuộc hệ thống này."))
-    message = _send_status(reporter=reporter, to=edxml.Organ(inbox.sender_code,
-                                                             inbox.sender_name or
-                                                             inbox.sender_code),
+    writes = Writes()
+    message = _send_status(writes, reporter=reporter,
+                           to=edxml.Organ(inbox.sender_code,
+                                          inbox.sender_name or inbox.sender_code),
                            document_id=inbox.document_id, code=code, description=description,
                            staff=getattr(actor, "full_name", "") if actor else "")
     if message is not None:
-        record(actor=actor, action="exchange.status_queued", obj=message, status=code,
-               document_id=inbox.document_id)
+        writes.audit(message, "exchange.status_queued", actor=actor, status=code,
+                     document_id=inbox.document_id)
+    writes.flush()
+    if message is not None:
         _deliver_local_after_commit([message])
     return message
 
@@ -780,8 +792,12 @@ def receive_package(data: bytes, *, local: bool = False, remote_addr: str = "") 
     or the same DocumentId and business type for the same recipient, is accepted once:
     later copies answer "duplicate" and change nothing.
     """
+    writes = Writes()
     try:
-        received = _receive(bytes(data), Lookups(), local=local, remote_addr=remote_addr)
+        with transaction.atomic():
+            received = _receive(bytes(data), Lookups(), writes, local=local,
+                                remote_addr=remote_addr)
+            writes.flush()
     except PackageRefused as exc:
         _log_refusal(exc)
         raise
@@ -797,11 +813,14 @@ def receive_batch(payloads: list[bytes], *, local: bool = False,
     does, a refused one is answered with its reason and does not hold the others back,
     and a failure on this side while accepting one stops the batch there: the packages
     before it are kept, it and the ones after it are answered ``retry``, so order holds.
-    Routes, peers and credentials are looked up once for the whole batch."""
+    Routes, peers and credentials are looked up once for the whole batch, and the rows
+    its receipts add besides the inbox's (statuses queued, status records, audit events)
+    are written together at its end (``Writes``)."""
     if len(payloads) > MAX_BATCH_PACKAGES:
         raise InvalidInput(_("Tối đa %(n)s gói tin một lần gửi.") % {"n": MAX_BATCH_PACKAGES},
                            code="batch_too_large")
     lookups = Lookups()
+    writes = Writes()
     items: list[BatchItem] = []
     with transaction.atomic():
         for index, data in enumerate(payloads):
@@ -809,7 +828,7 @@ def receive_batch(payloads: list[bytes], *, local: bool = False,
                 # A package's writes are in a savepoint of their own (in _receive); its
                 # checks before that only read. A database error there aborts the whole
                 # batch, which the sender then sends again: duplicates answer as such.
-                received = _receive(bytes(data), lookups, local=local,
+                received = _receive(bytes(data), lookups, writes, local=local,
                                     remote_addr=remote_addr)
             except PackageRefused as exc:
                 _log_refusal(exc)
@@ -821,12 +840,14 @@ def receive_batch(payloads: list[bytes], *, local: bool = False,
                 break
             else:
                 items.append(BatchItem(received=received))
+        writes.flush()
     if any(i.received and i.received.outcome == "accepted" for i in items):
         _deliver_local_after_commit_now()
     return items
 
 
-def _receive(data: bytes, lookups: Lookups, *, local: bool, remote_addr: str) -> Received:
+def _receive(data: bytes, lookups: Lookups, writes: Writes, *, local: bool,
+             remote_addr: str) -> Received:
     now = timezone.now()
     try:
         root = edxml.parse_bytes(data)
@@ -853,23 +874,31 @@ def _receive(data: bytes, lookups: Lookups, *, local: bool, remote_addr: str) ->
         raise _reject(data, "no recipient of the package is an agency of this system",
                       code="unknown_recipient", **claims)
     # A package seen before is caught by the inbox's unique constraints (a document
-    # also by its DocumentId first): no lookup ahead of the common case.
+    # also by its DocumentId first): no lookup ahead of the common case. The inbox row is
+    # written in the package's savepoint; what else it adds goes with ``writes``, undone
+    # to this point with the savepoint.
+    point = writes.checkpoint()
     try:
         with transaction.atomic():
             if package.kind == "status":
                 states = [_accept_status(package, local_recipients[0][1], peer=peer, cert=cert,
-                                         data=data)]
+                                         data=data, lookups=lookups, writes=writes)]
             else:
                 states = [_accept_document(package, organ, agency, peer=peer, cert=cert,
-                                           data=data, lookups=lookups)
+                                           data=data, lookups=lookups, writes=writes)
                           for organ, agency in local_recipients]
     except IntegrityError:
+        writes.rollback(point)
         # The same package accepted before, or by a concurrent delivery just now.
         if InboxMessage.objects.filter(package_id=package.package_id).exists():
             return Received("duplicate", package.kind, package.package_id, package.document_id)
         raise
     except _UnknownDocument as exc:
+        writes.rollback(point)
         raise _reject(data, str(exc), code="unknown_document", **claims) from exc
+    except BaseException:
+        writes.rollback(point)
+        raise
     if all(s == "duplicate" for s in states):
         return Received("duplicate", package.kind, package.package_id, package.document_id)
     return Received("accepted", package.kind, package.package_id, package.document_id, states)
@@ -890,12 +919,12 @@ def _inbox(package, recipient_code: str, *, peer, cert, data: bytes, state: str,
 
 
 def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency: Agency, *,
-                     peer, cert, data: bytes, lookups: Lookups) -> str:
+                     peer, cert, data: bytes, lookups: Lookups, writes: Writes) -> str:
     if InboxMessage.objects.filter(kind=Kind.DOCUMENT, document_id=package.document_id,
                                    business_type=package.business_type,
                                    recipient_code=organ.code).exists():
         return "duplicate"
-    _send_status(reporter=agency, to=package.sender, document_id=package.document_id,
+    _send_status(writes, reporter=agency, to=package.sender, document_id=package.document_id,
                  code="01", lookups=lookups)
     accepted = {"business_type": package.business_type, "subject": package.subject[:500]}
     try:
@@ -918,51 +947,51 @@ def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency:
         reason = str(exc.message)
         inbox = _inbox(package, organ.code, peer=peer, cert=cert, data=data,
                        state=InboxState.REFUSED, note=reason, **accepted)
-        _send_status(reporter=agency, to=package.sender, document_id=package.document_id,
-                     code="02", description=reason, lookups=lookups)
-        record(actor=None, action="exchange.document_refused", obj=inbox,
-               document_id=package.document_id, reason=reason[:500])
+        _send_status(writes, reporter=agency, to=package.sender,
+                     document_id=package.document_id, code="02", description=reason,
+                     lookups=lookups)
+        writes.audit(inbox, "exchange.document_refused", document_id=package.document_id,
+                     reason=reason[:500])
         return InboxState.REFUSED
     inbox = _inbox(package, organ.code, peer=peer, cert=cert, data=data,
                    state=InboxState.REGISTERED, incoming_document_id=incoming.pk, **accepted)
-    record(actor=None, action="exchange.document_received", obj=inbox,
-           document_id=package.document_id, sender=package.sender.code,
-           business_type=package.business_type, incoming=incoming.pk)
+    writes.audit(inbox, "exchange.document_received", document_id=package.document_id,
+                 sender=package.sender.code, business_type=package.business_type,
+                 incoming=incoming.pk)
     # The statuses the registration owes the sender (03, or 15 for a recall) are queued
     # here, in the receipt's transaction, so they commit with it; the documents app's own
     # call on commit then finds them sent.
     for notice in bridge.lock_unsent_notices_of(incoming.pk):
         try:
-            _notify(notice, lookups)
+            _notify(notice, lookups, writes)
         except DomainError as exc:  # sent by a later worker pass
             logger.warning("exchange: notice %s not sent: %s", notice.pk, exc.message)
     return InboxState.REGISTERED
 
 
 def _accept_status(package: edxml.StatusPackage, agency: Agency, *, peer, cert,
-                   data: bytes) -> str:
-    sent = (OutboxMessage.objects.filter(kind=Kind.DOCUMENT, document_id=package.document_id,
-                                         recipient_code=package.sender.code,
-                                         sender_code=agency.code)
-            .only("pk", "outgoing_document_id").order_by("-seq").first())  # not the payload
+                   data: bytes, lookups: Lookups, writes: Writes) -> str:
+    sent = lookups.sent_document(package.document_id, recipient_code=package.sender.code,
+                                 sender_code=agency.code)
     if sent is None:
         raise _UnknownDocument(f"this system sent no document {package.document_id} to "
                                f"{package.sender.code}")
     inbox = _inbox(package, agency.code, peer=peer, cert=cert, data=data,
                    state=InboxState.RECORDED, status_code=package.status_code,
                    subject=str(STATUS_LABELS.get(package.status_code, package.status_code)))
-    StatusRecord.objects.create(
+    # The inbox row above already holds the package id unique, so its status record
+    # can wait for the end of the batch.
+    writes.add(StatusRecord(
         package_id=uuid.UUID(package.package_id), document_id=package.document_id,
         recipient_code=package.sender.code, status_code=package.status_code,
         description=package.description, at=package.timestamp,
-        outgoing_document_id=sent.outgoing_document_id)
+        outgoing_document_id=sent.outgoing_document_id))
     if sent.outgoing_document_id:
         bridge.record_status(sent.outgoing_document_id, recipient_code=package.sender.code,
                              status=package.status_code, at=package.timestamp,
                              note=package.description)
-    record(actor=None, action="exchange.status_received", obj=inbox,
-           document_id=package.document_id, status=package.status_code,
-           recipient=package.sender.code)
+    writes.audit(inbox, "exchange.status_received", document_id=package.document_id,
+                 status=package.status_code, recipient=package.sender.code)
     return InboxState.RECORDED
 
 
@@ -975,28 +1004,31 @@ def notify_sender(notice) -> OutboxMessage | None:
         return None  # already sent (with the receipt that registered the document)
     with transaction.atomic():
         notice = bridge.lock_unsent_notice(notice.pk)
-        message = _notify(notice, Lookups()) if notice is not None else None
+        writes = Writes()
+        message = _notify(notice, Lookups(), writes) if notice is not None else None
+        writes.flush()
     if message is not None:
         _deliver_local_after_commit([message])
     return message
 
 
-def _notify(notice, lookups: Lookups) -> OutboxMessage | None:
-    """Sign and queue the status of a notice locked by the caller, and stamp it sent."""
+def _notify(notice, lookups: Lookups, writes: Writes) -> OutboxMessage | None:
+    """Sign and queue the status of a notice locked by the caller, and stamp it sent
+    (with the caller's writes)."""
     document = notice.document
     reporter = lookups.local_agency(document.recipient.code)
     if reporter is None or not document.document_id:
         return None
-    message = _send_status(reporter=reporter,
+    message = _send_status(writes, reporter=reporter,
                            to=edxml.Organ(notice.sender_code,
                                           document.sender_name or notice.sender_code),
                            document_id=document.document_id, code=notice.status,
                            description=notice.note, lookups=lookups)
     if message is None:
         return None
-    bridge.mark_notice_sent(notice, timezone.now())
-    record(actor=None, action="exchange.status_queued", obj=message, status=notice.status,
-           document_id=document.document_id)
+    writes.notice_sent(notice.pk, timezone.now())
+    writes.audit(message, "exchange.status_queued", status=notice.status,
+                 document_id=document.document_id)
     return message
 
 
