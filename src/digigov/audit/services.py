@@ -1,3 +1,5 @@
+from digigov.core.inserts import insert
+
 from .models import AuditEvent
 
 
@@ -19,7 +21,7 @@ def record(*, actor, action: str, obj, from_state="", to_state="", **data) -> Au
     """Append one audit event for ``obj`` (any model with a ``code`` or a pk)."""
     one = event(actor=actor, action=action, obj=obj, from_state=from_state,
                 to_state=to_state, **data)
-    one.save()
+    insert(one)
     return one
 
 

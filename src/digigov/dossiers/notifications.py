@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from digigov.core.inserts import insert
+
 from .models import Dossier, Notification
 
 logger = logging.getLogger(__name__)
@@ -58,9 +60,9 @@ def notify_applicant(dossier: Dossier, action: str) -> Notification | None:
         body = render_to_string("dossiers/email/status_changed.txt", {
             "dossier": dossier, "action": action, "site_url": settings.PUBLIC_BASE_URL,
         })
-    note = Notification.objects.create(dossier=dossier, recipient=dossier.applicant_email,
-                                       subject=subject, body=body,
-                                       language=language)
+    note = Notification(dossier=dossier, recipient=dossier.applicant_email, subject=subject,
+                        body=body, language=language)
+    insert(note)
     if settings.NOTIFICATION_DELIVERY == "immediate":
         transaction.on_commit(lambda: deliver(note))
     return note

@@ -23,6 +23,7 @@ from digigov.accounts.models import Role, validate_personal_id
 from digigov.audit.services import record
 from digigov.catalog.models import Procedure, ProcessStep, ServiceLevel
 from digigov.core.errors import InvalidInput, InvalidTransition, NotAllowed
+from digigov.core.inserts import insert
 from digigov.orgs.models import Agency
 from digigov.payments.fees import compute_fee
 from digigov.store import services as store
@@ -122,7 +123,7 @@ def _store_new(dossier: Dossier, checked: list[tuple], *, by,
     dossier.fee_amount = compute_fee(dossier)
     uploads = _write_files(dossier, checked, by=by)
     dossier.code = next_dossier_code(dossier.agency, now)
-    dossier.save(force_insert=True)
+    insert(dossier)
     return _store_files(uploads)
 
 
@@ -201,7 +202,7 @@ def _write_files(dossier: Dossier, checked: list[tuple], *, by,
 
 def _store_files(rows: list[DossierFile]) -> list[DossierFile]:
     """One INSERT for all the rows of ``_write_files``."""
-    return DossierFile.objects.bulk_create(rows)
+    return insert(*rows)
 
 
 def _link_reused(dossier: Dossier, reused: list, *, by, how: str,
