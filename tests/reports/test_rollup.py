@@ -4,11 +4,11 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from digigov.core.errors import InvalidInput
 from digigov.dossiers import services
-from digigov.dossiers.models import Dossier
+from digigov.dossiers.models import Channel, Dossier, DossierFile, Status
 from digigov.reports import periods, rollup, scopes
 from digigov.reports.index import compute_index
 from digigov.reports.models import DirtyDossier, DossierFact, RootDayCell, RootMonthCell
@@ -87,6 +87,30 @@ def test_marks_roll_back_with_their_transaction(procedure, citizen, commune_a):
         assert DirtyDossier.objects.filter(dossier_id=dossier.pk).exists()
         raise RuntimeError
     assert not DirtyDossier.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bulk_writes_and_plain_sql_mark_their_dossiers(procedure, citizen, commune_a, province):
+    """The database marks: a bulk update(), a deleted file and plain SQL leave the rollup exact."""
+    scope = scopes.Scope(province)
+    one = submit(procedure, citizen, commune_a, vn(2026, 3, 2, 9))
+    two = submit(procedure, citizen, commune_a, vn(2026, 3, 3, 9))
+    rollup.refresh()
+    Dossier.objects.filter(pk=one.pk).update(status=Status.RECEIVED, received_at=vn(2026, 3, 2, 10),
+                                             due_at=vn(2026, 3, 5, 10))
+    assert set(DirtyDossier.objects.values_list("dossier_id", flat=True)) == {one.pk}
+    assert agree(scope)["headline"]["received"] == 1
+    DossierFile.objects.filter(dossier=two).delete()
+    assert set(DirtyDossier.objects.values_list("dossier_id", flat=True)) == {two.pk}
+    rollup.refresh()
+    with connection.cursor() as cursor:
+        cursor.execute('UPDATE "dossiers_dossier" SET "channel" = %s WHERE "id" = %s',
+                       [Channel.COUNTER, one.pk])
+    assert set(DirtyDossier.objects.values_list("dossier_id", flat=True)) == {one.pk}
+    assert agree(scope)["headline"]["online_share"]["numerator"] == 0
+    Dossier.objects.filter(pk=two.pk).delete()
+    assert set(DirtyDossier.objects.values_list("dossier_id", flat=True)) == {two.pk}
+    agree(scope)
 
 
 @pytest.mark.django_db

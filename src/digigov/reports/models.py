@@ -14,8 +14,9 @@ The rollup keeps the index fast at national scale and is never stale:
 * ``DirtyDossier``: dossiers changed since their fact was computed. Saving a
   dossier or anything the index reads about it (its files, issued
   documents, payments, uses of stored papers) adds a row in the same
-  transaction; every fast computation first folds the dirty dossiers into
-  the facts and cells (see ``rollup.refresh``).
+  transaction (database triggers, ``reports.dirty_triggers``); every fast
+  computation first folds the dirty dossiers into the facts and cells (see
+  ``rollup.refresh``).
 """
 
 from __future__ import annotations

@@ -9,12 +9,13 @@ Three layers (models in ``reports.models``):
    and reporting month (or day). A period of whole reporting months reads
    month cells; a date range reads month cells for its whole months and day
    cells for the rest.
-3. ``DirtyDossier``: written by signal handlers (``reports.signals``) in the
-   same transaction as any change of a dossier or of what the index reads
-   about it. ``refresh()`` claims the dirty dossiers, computes their facts
-   again, and applies the difference (new fact minus old fact) to the cells,
-   all in one transaction. Every fast computation calls ``refresh()`` first,
-   so it never reads a stale figure.
+3. ``DirtyDossier``: written by database triggers (``reports.dirty_triggers``)
+   in the same transaction as any change of a dossier or of what the index
+   reads about it, and by signal handlers (``reports.signals``) when an agency
+   moves or a procedure changes sector. ``refresh()`` claims the dirty
+   dossiers, computes their facts again, and applies the difference (new fact
+   minus old fact) to the cells, all in one transaction. Every fast
+   computation calls ``refresh()`` first, so it never reads a stale figure.
 
 Reading: the whole instance and a top-level agency read cells; any other
 scope (a department, a commune, a sub-unit with its own sub-units) sums the
@@ -290,18 +291,6 @@ def refresh(*, batch: int = 5000) -> int:
                 [DossierFact(**dict(zip(FACT_FIELDS, f, strict=True))) for f in new.values()],
                 batch_size=1000)
             done += len(ids)
-
-
-def mark_dirty(dossier_ids) -> None:
-    """Mark dossiers for the next refresh; runs on every dossier save, so plain SQL."""
-    ids = [i for i in dossier_ids if i is not None]
-    if ids:
-        table = DirtyDossier._meta.db_table
-        rows = ", ".join(["(%s)"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'INSERT INTO "{table}" ("dossier_id") VALUES {rows} '  # noqa: S608 - our table
-                'ON CONFLICT DO NOTHING', ids)
 
 
 # -- rebuild -----------------------------------------------------------------------------------

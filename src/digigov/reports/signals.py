@@ -1,31 +1,23 @@
-"""Keep the index rollup exact: mark a dossier dirty whenever something it counts changes.
+"""Keep the index rollup exact when an agency moves or a procedure changes sector.
 
-The handlers run inside the transaction of the change (a dossier service,
-the admin, a merge of agencies), so a committed change always leaves its
-dossier marked; ``rollup.refresh`` folds the marks in before any fast
-computation. Bulk updates that bypass ``save()`` must call
-``rollup.mark_dirty`` themselves, or be followed by ``digigov reports_rebuild``.
+Changes to dossiers and to the rows the index reads about them are marked by
+database triggers (``reports.dirty_triggers``). What is left here are the
+changes that move many dossiers at once between cells: an agency given a new
+parent, a procedure given a new sector. The handlers run inside the
+transaction of the change, so a committed change always leaves its dossiers
+marked; ``rollup.refresh`` folds the marks in before any fast computation.
 """
 
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save, pre_save
 
 from digigov.catalog.models import Procedure
-from digigov.dossiers.models import Dossier, DossierFile
+from digigov.dossiers.models import Dossier
 from digigov.orgs.models import Agency
-from digigov.payments.models import Payment
-from digigov.signing.models import IssuedDocument
-from digigov.store.models import PaperUse, StoredPaper
 
 from .models import DirtyDossier
-
-
-def mark(dossier_ids) -> None:
-    from .rollup import mark_dirty
-
-    mark_dirty(dossier_ids)
 
 
 def mark_where(column: str, values) -> None:
@@ -40,14 +32,6 @@ def mark_where(column: str, values) -> None:
         cursor.execute(
             f'INSERT INTO "{dirty}" ("dossier_id") SELECT "id" FROM "{dossiers}" '  # noqa: S608
             f'WHERE "{column}" IN ({marks}) ON CONFLICT DO NOTHING', values)
-
-
-def _dossier_changed(sender, instance, **kwargs):
-    mark([instance.pk])
-
-
-def _related_changed(sender, instance, **kwargs):
-    mark([instance.dossier_id])
 
 
 def _remember_old(sender, instance, **kwargs):
@@ -73,12 +57,6 @@ def _procedure_saved(sender, instance, created, **kwargs):
 
 def connect() -> None:
     uid = "reports-rollup"
-    post_save.connect(_dossier_changed, sender=Dossier, dispatch_uid=f"{uid}-dossier-save")
-    post_delete.connect(_dossier_changed, sender=Dossier, dispatch_uid=f"{uid}-dossier-delete")
-    for model in (DossierFile, IssuedDocument, Payment, PaperUse, StoredPaper):
-        name = model._meta.label_lower
-        post_save.connect(_related_changed, sender=model, dispatch_uid=f"{uid}-{name}-save")
-        post_delete.connect(_related_changed, sender=model, dispatch_uid=f"{uid}-{name}-delete")
     for model, handler in ((Agency, _agency_saved), (Procedure, _procedure_saved)):
         name = model._meta.label_lower
         pre_save.connect(_remember_old, sender=model, dispatch_uid=f"{uid}-{name}-pre")
