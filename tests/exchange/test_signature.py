@@ -88,6 +88,24 @@ def test_expired_certificate_is_refused(db):
                       trusted=[remote.ca_cert], at=NOW + dt.timedelta(days=3650))
 
 
+def test_a_trust_checked_once_is_checked_again_on_every_receipt(db):
+    """The issuer check is kept per process; the time, the organ and the trusted list of
+    each receipt are not."""
+    remote, other = Remote(), Remote()
+    data = _signed(remote)
+    xmlsig.verify(edxml.parse_bytes(data), organ_code=remote.code, trusted=[remote.ca_cert],
+                  at=NOW)
+    with pytest.raises(xmlsig.SignatureRefused, match="not valid"):
+        xmlsig.verify(edxml.parse_bytes(data), organ_code=remote.code,
+                      trusted=[remote.ca_cert], at=NOW + dt.timedelta(days=3650))
+    with pytest.raises(xmlsig.SignatureRefused, match="issued for"):
+        xmlsig.verify(edxml.parse_bytes(data), organ_code="000.00.00.H01",
+                      trusted=[remote.ca_cert], at=NOW)
+    with pytest.raises(xmlsig.SignatureRefused, match="not one registered"):
+        xmlsig.verify(edxml.parse_bytes(data), organ_code=remote.code,
+                      trusted=[other.ca_cert], at=NOW)
+
+
 def test_unsigned_package_is_refused(db):
     root = edxml.build_document(document_package(Remote().organ(), [organ_stub()]))
     with pytest.raises(xmlsig.SignatureRefused, match="no signature"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import threading
+from functools import lru_cache
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -61,11 +62,11 @@ def _private_key(credential):
     return key
 
 
-def sign(root: etree._Element, credential) -> etree._Element:
-    """An enveloped signature over the whole envelope, at the placeholder in the header,
-    with the key in the database or on the PKCS#11 device the credential names."""
-    cert = x509.load_der_x509_certificate(bytes(credential.certificate))
-    chain = [cert, *pki.load_pem_chain(credential.chain_pem)]
+@lru_cache(maxsize=64)
+def _signing_chain(certificate: bytes, chain_pem: str) -> tuple[list[x509.Certificate], str]:
+    """A credential's certificate chain and signature algorithm, parsed once per process
+    (a credential's certificate never changes)."""
+    cert = x509.load_der_x509_certificate(certificate)
     public = cert.public_key()
     if isinstance(public, rsa.RSAPublicKey):
         algorithm = "rsa-sha256"
@@ -73,6 +74,13 @@ def sign(root: etree._Element, credential) -> etree._Element:
         algorithm = "ecdsa-sha256"
     else:
         raise KeyUnavailable("only RSA and ECDSA keys can sign edXML packages")
+    return [cert, *pki.load_pem_chain(chain_pem)], algorithm
+
+
+def sign(root: etree._Element, credential) -> etree._Element:
+    """An enveloped signature over the whole envelope, at the placeholder in the header,
+    with the key in the database or on the PKCS#11 device the credential names."""
+    chain, algorithm = _signing_chain(bytes(credential.certificate), credential.chain_pem or "")
     signer = XMLSigner(signature_algorithm=algorithm, digest_algorithm="sha256",
                        c14n_algorithm=C14N)
     if credential.encrypted_key is not None:
@@ -102,7 +110,12 @@ def organ_code_of(cert: x509.Certificate) -> str:
     return str(values[0].value) if values else ""
 
 
+@lru_cache(maxsize=1024)
 def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer`` issued ``cert`` (names and signature). Both are immutable, so
+    the answer is kept per process; validity in time is checked on every receipt."""
+    if cert.issuer != issuer.subject:
+        return False
     try:
         cert.verify_directly_issued_by(issuer)
     except (ValueError, TypeError, InvalidSignature):
@@ -116,11 +129,10 @@ def check_trusted(cert: x509.Certificate, *, organ_code: str, trusted: list[x509
     ``organ_code``, and valid at ``at``."""
     if cert.not_valid_after_utc < at or cert.not_valid_before_utc > at:
         raise SignatureRefused("the signing certificate is not valid at the time of receipt")
-    fingerprint = pki.fingerprint(cert)
-    if any(pki.fingerprint(t) == fingerprint for t in trusted):
+    if cert in trusted:  # certificates compare by their DER encoding
         return
     for issuer in trusted:
-        if cert.issuer == issuer.subject and _issued_by(cert, issuer):
+        if _issued_by(cert, issuer):
             if organ_code_of(cert) != organ_code:
                 raise SignatureRefused(
                     f"the signing certificate was issued for {organ_code_of(cert) or 'another'}"
