@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -27,9 +24,8 @@ def visible_dossier(user, code: str) -> Dossier:
 def json_response(schema: type[Schema], data: dict, *, status: int = 200,
                   headers: dict | None = None) -> HttpResponse:
     """Render through the response schema, so stored (idempotent) replies are byte-identical."""
-    body = schema.model_validate(data).model_dump(mode="json")
-    response = HttpResponse(json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder),
-                            status=status, content_type="application/json")
+    body = schema.model_validate(data).model_dump_json()  # serialised by pydantic-core
+    response = HttpResponse(body, status=status, content_type="application/json")
     for name, value in (headers or {}).items():
         response[name] = value
     return response
