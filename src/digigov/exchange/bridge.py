@@ -58,13 +58,18 @@ def notice_unsent(pk: int) -> bool:
     return SenderNotice.objects.filter(pk=pk, sent_at__isnull=True).exists()
 
 
-def lock_unsent_notices_of(document_pk: int) -> list:
-    """The notices an incoming document still owes its sender, oldest first, locked."""
+def lock_unsent_notices_of(document) -> list:
+    """The notices an incoming document (just registered, with its recipient) still owes
+    its sender, oldest first, locked; they carry that document instead of reading it and
+    its recipient again."""
     SenderNotice, _ = _notices()
-    if SenderNotice is None:
+    if SenderNotice is None or document.pk is None:
         return []
-    return list(SenderNotice.objects.select_for_update().select_related("document__recipient")
-                .filter(document_id=document_pk, sent_at__isnull=True).order_by("at", "pk"))
+    notices = list(SenderNotice.objects.select_for_update()
+                   .filter(document_id=document.pk, sent_at__isnull=True).order_by("at", "pk"))
+    for notice in notices:
+        notice.document = document
+    return notices
 
 
 def mark_notices_sent(pks: list[int], at: dt.datetime) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from cryptography import x509
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -174,18 +174,24 @@ def remove_peer(peer: Peer, *, actor=None) -> Peer:
 # --- routing -------------------------------------------------------------------------
 
 def peer_for(code: str) -> Peer | None:
-    organ = (PeerOrgan.objects.select_related("peer")
+    """The active peer serving this organ code, with its channel (one query)."""
+    organ = (PeerOrgan.objects.select_related("peer__channel")
              .filter(code=code, peer__is_active=True).first())
     return organ.peer if organ else None
 
 
 def local_agency(code: str) -> Agency | None:
     """The agency of this instance with this organ code (not one served by a peer)."""
-    served = PeerOrgan.objects.filter(code=OuterRef("code"), peer__is_active=True)
-    return Agency.objects.active().filter(code=code).exclude(Exists(served)).first()
+    served = PeerOrgan.objects.filter(peer__is_active=True).values("code")
+    return Agency.objects.active().filter(code=code).exclude(code__in=served).first()
 
 
 def _channel(peer: Peer | None) -> Channel:
+    if peer is not None:
+        try:
+            return peer.channel  # read with the peer by peer_for
+        except Channel.DoesNotExist:
+            pass  # the first package to this peer: its channel is made below
     key = f"peer:{peer.uuid}" if peer else LOCAL_KEY
     channel = Channel.objects.filter(key=key).first()
     if channel is None:
@@ -961,7 +967,7 @@ def _accept_document(package: edxml.DocumentPackage, organ: edxml.Organ, agency:
     # The statuses the registration owes the sender (03, or 15 for a recall) are queued
     # here, in the receipt's transaction, so they commit with it; the documents app's own
     # call on commit then finds them sent.
-    for notice in bridge.lock_unsent_notices_of(incoming.pk):
+    for notice in bridge.lock_unsent_notices_of(incoming):
         try:
             _notify(notice, lookups, writes)
         except DomainError as exc:  # sent by a later worker pass
