@@ -1,9 +1,10 @@
 """Audit trail, applicant notifications and who may see which dossier."""
 
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from digigov.audit.models import AuditEvent
 from digigov.core.errors import InvalidInput
@@ -126,3 +127,24 @@ def test_visibility_is_scoped_to_units_and_applicants(new_dossier, counter_a, co
     assert not can_view(counter_b, new_dossier)
     assert not can_view(other_citizen, new_dossier)
     assert list(visible_dossiers(counter_b)) == []
+
+
+def test_the_message_names_the_dossier_its_state_and_where_to_follow_it(received, counter_a,
+                                                                     settings):
+    settings.PUBLIC_BASE_URL = "https://dichvucong.example.vn"
+    received.applicant_name = "Trần Thị B & con"
+    note = notifications.notify_applicant(received, "receive")
+    due = timezone.localtime(received.effective_due_at, ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert note.body == (
+        "Kính gửi Trần Thị B & con,\n\n"
+        f"Hồ sơ {received.code} ({received.procedure.name})\n"
+        "Trạng thái: Đã tiếp nhận\n"
+        f"Ngày hẹn trả kết quả: {due:%H:%M %d/%m/%Y}\n\n"
+        f"Tra cứu hồ sơ: https://dichvucong.example.vn/tra-cuu/?code={received.code}\n\n"
+        f"{received.agency.name}\n"
+    )
+    received.language = "en"
+    received.closing_reason = "Thiếu giấy tờ"
+    english = notifications.notify_applicant(received, "receive").body
+    assert english.startswith("Dear Trần Thị B & con,")
+    assert "Reason: Thiếu giấy tờ" in english

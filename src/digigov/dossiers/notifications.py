@@ -1,12 +1,12 @@
 """Messages to the applicant on each change, in the applicant's language."""
 
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,9 @@ from digigov.core.inserts import insert
 from .models import Dossier, Notification
 
 logger = logging.getLogger(__name__)
+
+# Dates in messages are Vietnam's, whatever the server's zone or the reader's language.
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 # Translated when a message is written, in the applicant's language.
@@ -50,6 +53,36 @@ def _language(dossier: Dossier) -> str:
     return dossier.language if dossier.language in supported else settings.LANGUAGE_CODE
 
 
+def _body(dossier: Dossier) -> str:
+    """The message: who it is for, the dossier, its state, and where to follow it.
+
+    Composed here rather than with a template: it is written on every
+    submission, and the template engine cost more than the rest of the message.
+    """
+    status, due_label, reason = _("Trạng thái"), _("Ngày hẹn trả kết quả"), _("Lý do")
+    lines = [
+        _("Kính gửi %(name)s,") % {"name": dossier.applicant_name},
+        "",
+        _("Hồ sơ %(code)s (%(procedure)s)") % {"code": dossier.code,
+                                                "procedure": dossier.procedure.name},
+        f"{status}: {dossier.get_status_display()}",
+    ]
+    if dossier.effective_due_at:
+        due = timezone.localtime(dossier.effective_due_at, VIETNAM)
+        lines.append(f"{due_label}: {due:%H:%M %d/%m/%Y}")
+    if dossier.closing_reason:
+        lines.append(f"{reason}: {dossier.closing_reason}")
+    look_up = _("Tra cứu hồ sơ")
+    lines += [
+        "",
+        f"{look_up}: {settings.PUBLIC_BASE_URL}/tra-cuu/?code={dossier.code}",
+        "",
+        dossier.agency.name,
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def notify_applicant(dossier: Dossier, action: str) -> Notification | None:
     """Queue an email to the applicant; it is sent once the transaction commits."""
     if not dossier.applicant_email:
@@ -57,9 +90,7 @@ def notify_applicant(dossier: Dossier, action: str) -> Notification | None:
     language = _language(dossier)
     with translation.override(language):
         subject = _subject(dossier, action)
-        body = render_to_string("dossiers/email/status_changed.txt", {
-            "dossier": dossier, "action": action, "site_url": settings.PUBLIC_BASE_URL,
-        })
+        body = _body(dossier)
     note = Notification(dossier=dossier, recipient=dossier.applicant_email, subject=subject,
                         body=body, language=language)
     insert(note)
