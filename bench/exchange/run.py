@@ -9,10 +9,10 @@ an incoming document (digigov.documents), queues statuses 01 and 03, which B's w
 sends back, signed, to A, which verifies and records them. Delivery posts several queued
 packages per request (``EXCHANGE_REQUEST_PACKAGES``). B reads the attachments' text for
 search in its background worker (``documents_extract_text``). The clock stops when A holds
-status 03 for every document: documents/s end to end. A's own worker (``exchange_send
---loop``) runs too, so delivery starts while A is still signing and queuing, as it does
-in production; ``--sequential`` leaves it out (A signs and queues all N, then delivers:
-the method of the runs before 2026-12-08).
+status 03 for every document: documents/s end to end. A signs and queues all N, then
+delivers; with ``--overlap`` A's own worker (``exchange_send --loop``) runs too, so
+delivery starts while A is still signing and queuing, as in production (on two busy
+cores it gains nothing: the whole chain is CPU-bound).
 
 The ceiling is the same HTTP round trip, one package after the other as delivery goes,
 to an endpoint on B that reads the package and answers without parsing, verifying or
@@ -60,8 +60,8 @@ def parse_args(argv=None):
     p.add_argument("--request-packages", type=int, default=50,
                    help="packages per delivery request (EXCHANGE_REQUEST_PACKAGES; 1: one "
                         "package per request, as before batching)")
-    p.add_argument("--sequential", action="store_true",
-                   help="no worker on A: sign and queue every document, then deliver")
+    p.add_argument("--overlap", action="store_true",
+                   help="A's worker delivers while A is still signing and queuing")
     p.add_argument("--sqlite", action="store_true", help="SQLite files instead of PostgreSQL")
     p.add_argument("--database-a", default=os.environ.get(
         "BENCH_DATABASE_A", "postgres://postgres@127.0.0.1:5432/digigov_exa"))
@@ -309,7 +309,7 @@ def main() -> None:
                      "--certificate", str(other.dir / "ca.pem"))
         a.start_server()
         b.start_server()
-        if not args.sequential:
+        if args.overlap:
             a.start_worker()  # delivers while the driver is still signing and queuing
         b.start_worker()
         b.start_text_worker()
@@ -344,13 +344,13 @@ def main() -> None:
           f"| {ceiling['seconds']} |")
     print(f"| ratio | **{ratio:.2f}** | |")
     print(f"\nphases: sign and queue {e2e['sign_and_queue_s']} s"
-          f"{'' if args.sequential else ' (A delivering meanwhile)'}, deliver "
-          f"{'' if args.sequential else 'the rest '}{e2e['deliver_s']} s, last statuses "
+          f"{' (A delivering meanwhile)' if args.overlap else ''}, deliver "
+          f"{'the rest ' if args.overlap else ''}{e2e['deliver_s']} s, last statuses "
           f"{e2e['statuses_after_s']} s; "
           f"B stored {stored} documents; A statuses {result['statuses']}; B's attachment "
           f"texts all read {result['texts_read_after_s']} s after the run; load average "
           f"{load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after"
-          f"{'; sequential (no worker on A)' if args.sequential else ''}")
+          f"{'; --overlap' if args.overlap else ''}")
 
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     out_file = ROOT / "bench" / "results" / f"exchange-{stamp}.json"
@@ -361,7 +361,7 @@ def main() -> None:
                     "platform": platform.platform()},
         "database": "sqlite" if args.sqlite else "postgresql",
         "workers": args.workers, "attachment_kb": args.attachment_kb,
-        "request_packages": args.request_packages, "sequential": args.sequential,
+        "request_packages": args.request_packages, "overlap": args.overlap,
         "loadavg_before": load_before, "loadavg_after": list(os.getloadavg()),
         "result": result, "ratio": round(ratio, 3), "stored_on_b": stored,
     }, indent=2, ensure_ascii=False))
