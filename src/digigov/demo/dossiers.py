@@ -108,7 +108,10 @@ class DemoDossiers:
         if scenario in OPEN_SCENARIOS:
             # Mostly today and the last two working days, as a real queue looks:
             # most dossiers in time, some near their deadline, a few late.
-            day = self._working_day_back(self.rng.choice((0, 0, 1, 1, 2, 3)))
+            # An obligation is asked for after part of the processing, which needs
+            # at least a working day behind it whatever the hour of the run.
+            back = (2, 2, 2, 3, 3, 3) if scenario == "obligation" else (0, 0, 1, 1, 2, 3)
+            day = self._working_day_back(self.rng.choice(back))
             if day == timezone.localdate(self.now) and not self.cal.is_working_day(day):
                 day = self._working_day_back(1)
         else:
