@@ -149,3 +149,16 @@ def organ(agency) -> edxml.Organ:
 
 def credential_of(agency) -> SigningCredential:
     return SigningCredential.objects.get(agency=agency, is_active=True)
+
+
+def failing_second_call(register):
+    """``register`` that raises "database busy" on its second call: a failure mid-batch."""
+    calls = {"n": 0}
+
+    def flaky(**fields):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("database busy")
+        return register(**fields)
+
+    return flaky

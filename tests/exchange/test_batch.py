@@ -10,7 +10,7 @@ import pytest
 from digigov.exchange import edxml, services, transport
 from digigov.exchange.models import InboxMessage, OutboxMessage, RejectedPackage
 
-from .conftest import document_package, organ
+from .conftest import document_package, failing_second_call, organ
 
 
 @pytest.fixture
@@ -59,16 +59,8 @@ def test_a_bad_package_in_the_middle_is_refused_alone(peer, cred_a, packages,
 
 def test_a_failure_here_keeps_the_earlier_and_holds_the_rest_in_order(
         peer, cred_a, packages, fake_documents, monkeypatch):
-    register = fake_documents.register
-    calls = {"n": 0}
-
-    def flaky(**fields):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("database busy")
-        return register(**fields)
-
-    monkeypatch.setattr("digigov.exchange.bridge.register_incoming", flaky)
+    monkeypatch.setattr("digigov.exchange.bridge.register_incoming",
+                        failing_second_call(fake_documents.register))
     items = services.receive_batch(packages)
     assert items[0].received.outcome == "accepted"
     assert [bool(i.retry) for i in items[1:]] == [True, True]

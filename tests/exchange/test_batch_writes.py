@@ -9,7 +9,7 @@ from digigov.documents.models import IncomingDocument, SenderNotice
 from digigov.exchange import edxml, services
 from digigov.exchange.models import InboxMessage, OutboxMessage, StatusRecord
 
-from .conftest import document_package, organ, status_package
+from .conftest import document_package, failing_second_call, organ, status_package
 
 
 @pytest.fixture(autouse=True)
@@ -64,16 +64,7 @@ def test_a_package_held_back_adds_nothing(peer, cred_a, remote, commune_a, monke
     its statuses and events, the second's statuses (01 was already queued) are undone."""
     from digigov.exchange import bridge
 
-    register = bridge.register_incoming
-    calls = {"n": 0}
-
-    def flaky(**fields):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("database busy")
-        return register(**fields)
-
-    monkeypatch.setattr(bridge, "register_incoming", flaky)
+    monkeypatch.setattr(bridge, "register_incoming", failing_second_call(bridge.register_incoming))
     items = services.receive_batch(_documents(remote, commune_a, (61, 62)))
     assert items[0].received.outcome == "accepted" and items[1].retry
     assert [m.document_id.split(",")[-1] for m in OutboxMessage.objects.order_by("seq")] == [
